@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs, from Debian's archive, every package rcbench needs to build, test and
+# render reports. Safe to run again: it only installs what is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git binutils
+  libbenchmark-dev libbenchmark-tools
+  libgtest-dev libgmock-dev
+  libhwloc-dev hwloc
+  libpapi-dev papi-tools
+  nlohmann-json3-dev libcli11-dev libfmt-dev libboost-math-dev
+  python3 python3-matplotlib python3-numpy python3-scipy python3-jsonschema
+)
+# The HTML render check needs a real browser; it is large, so only when asked.
+if [[ "${RCBENCH_WITH_BROWSER:-0}" == 1 ]]; then
+  packages+=(chromium)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
