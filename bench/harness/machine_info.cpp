@@ -1,0 +1,120 @@
+#include "machine_info.hpp"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace rcbench::harness {
+namespace {
+
+std::string read_first_line(const char* path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) return "unknown";
+  return line;
+}
+
+std::string cpuinfo_field(const std::string& key) {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key, 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) {
+        auto v = line.substr(colon + 1);
+        v.erase(0, v.find_first_not_of(" \t"));
+        return v;
+      }
+    }
+  }
+  return "unknown";
+}
+
+nlohmann::json virtualization() {
+  nlohmann::json evidence = nlohmann::json::array();
+  const std::string flags = " " + cpuinfo_field("flags") + " ";
+  if (flags.find(" hypervisor ") != std::string::npos)
+    evidence.push_back("/proc/cpuinfo has the 'hypervisor' flag");
+  const std::string hv = read_first_line("/sys/hypervisor/type");
+  if (hv != "unknown" && !hv.empty()) evidence.push_back("/sys/hypervisor/type is '" + hv + "'");
+  const std::string vendor = read_first_line("/sys/class/dmi/id/sys_vendor");
+  for (const char* v : {"QEMU", "KVM", "VMware", "Xen", "Microsoft", "Amazon EC2", "Google"})
+    if (vendor.find(v) != std::string::npos) evidence.push_back("DMI sys_vendor is '" + vendor + "'");
+  return {{"is_virtual", !evidence.empty()}, {"evidence", evidence}};
+}
+
+std::string turbo_state() {
+  const std::string no_turbo = read_first_line("/sys/devices/system/cpu/intel_pstate/no_turbo");
+  if (no_turbo == "1") return "off";
+  if (no_turbo == "0") return "on";
+  const std::string boost = read_first_line("/sys/devices/system/cpu/cpufreq/boost");
+  if (boost == "1") return "on";
+  if (boost == "0") return "off";
+  return "unknown";
+}
+
+std::string iso_now() {
+  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+nlohmann::json machine_facts() {
+  utsname u{};
+  uname(&u);
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  const std::string paranoid = read_first_line("/proc/sys/kernel/perf_event_paranoid");
+  return {
+      {"cpu_model", cpuinfo_field("model name")},
+      {"vendor", cpuinfo_field("vendor_id")},
+      {"cpu_family", cpuinfo_field("cpu family")},
+      {"cpu_model_number", cpuinfo_field("model\t")},
+      {"kernel", std::string(u.sysname) + " " + u.release},
+      {"hostname", host},
+      {"virtual", virtualization()},
+      {"governor", read_first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")},
+      {"turbo", turbo_state()},
+      {"perf_event_paranoid", paranoid},
+      {"isolated_cpus", read_first_line("/sys/devices/system/cpu/isolated")},
+      {"smt_control", read_first_line("/sys/devices/system/cpu/smt/control")},
+  };
+}
+
+nlohmann::json environment_snapshot() {
+  // Steal: the 8th number of /proc/stat's "cpu" line, in clock ticks (USER_HZ).
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  long long v[8] = {};
+  stat >> cpu >> v[0] >> v[1] >> v[2] >> v[3] >> v[4] >> v[5] >> v[6] >> v[7];
+  long long total = 0;
+  for (long long x : v) total += x;
+  double l1 = 0, l5 = 0, l15 = 0;
+  std::ifstream("/proc/loadavg") >> l1 >> l5 >> l15;
+  return {{"time", iso_now()},
+          {"steal_ticks", v[7]},
+          {"total_ticks", total},
+          {"ticks_per_s", sysconf(_SC_CLK_TCK)},
+          {"loadavg_1m", l1},
+          {"loadavg_5m", l5}};
+}
+
+nlohmann::json build_facts() {
+  return {{"compiler", std::string("gcc ") + __VERSION__},
+          {"flags", RCBENCH_CXX_FLAGS},
+          {"build_type", RCBENCH_BUILD_TYPE},
+          {"git_revision", RCBENCH_GIT_REVISION},
+          {"version", RCBENCH_VERSION}};
+}
+
+}  // namespace rcbench::harness

@@ -1,0 +1,212 @@
+#include "plan.hpp"
+
+#include "rcbench/topology/topology.hpp"
+#include "strategy_dispatch.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+#include <stdexcept>
+
+namespace rcbench::harness {
+namespace {
+
+constexpr unsigned kOpsPerIteration = 64;   // unrolled: keeps harness overhead per op small
+constexpr unsigned kMixedOpsPerIteration = 100;  // one full period of the percent pattern
+constexpr unsigned kHandoffItemsPerIteration = 16;
+
+std::uint32_t parse_number(std::string_view text, std::string_view what) {
+  std::uint32_t v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size())
+    throw std::invalid_argument("bad " + std::string(what) + " '" + std::string(text) + "'");
+  return v;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+BenchSpec base_spec(const std::string& strategy, const PlanOverrides& o) {
+  BenchSpec s;
+  s.strategy = strategy;
+  const auto [base, flush] = split_strategy_name(strategy);
+  if (base == "deferred") s.domain.flush_threshold = flush;
+  s.domain.switch_interval_us = o.switch_interval_us;
+  return s;
+}
+
+unsigned ops_per_iteration(Workload w) {
+  switch (w) {
+    case Workload::mixed: return kMixedOpsPerIteration;
+    case Workload::handoff: return kHandoffItemsPerIteration;
+    default: return kOpsPerIteration;
+  }
+}
+
+struct Placement {
+  std::string name;            // "single", "l3", "compact", ...
+  std::vector<unsigned> pus;
+};
+
+std::vector<unsigned> default_thread_counts(const Profile& p, unsigned allowed) {
+  std::vector<unsigned> counts{1};
+  if (!p.multi_thread || allowed < 2) return counts;
+  counts.push_back(2);
+  if (!p.all_thread_counts) return counts;
+  for (unsigned n = 4; n <= allowed; n *= 2) counts.push_back(n);
+  if (counts.back() != allowed) counts.push_back(allowed);
+  return counts;
+}
+
+}  // namespace
+
+std::pair<std::string, std::uint32_t> split_strategy_name(std::string_view name) {
+  constexpr std::string_view kDeferred = "deferred_";
+  if (name.starts_with(kDeferred)) {
+    const auto flush = parse_number(name.substr(kDeferred.size()), "deferred flush threshold");
+    if (flush == 0) throw std::invalid_argument("deferred flush threshold must be at least 1");
+    return {"deferred", flush};
+  }
+  if (name == "deferred")
+    throw std::invalid_argument("deferred needs its flush threshold: deferred_<N>, e.g. deferred_64");
+  if (!strategy_exists(name))
+    throw std::invalid_argument("unknown strategy '" + std::string(name) +
+                                "' (known: " + join(known_strategy_names()) + ", deferred_<N>)");
+  return {std::string(name), 0};
+}
+
+WorkloadChoice parse_workload_choice(std::string_view text) {
+  const auto colon = text.find(':');
+  const auto name = text.substr(0, colon);
+  const auto w = parse_workload(name);
+  if (!w)
+    throw std::invalid_argument("unknown workload '" + std::string(name) +
+                                "' (known: private, shared, false_sharing:<pad>, handoff, "
+                                "mixed:<percent>)");
+  WorkloadChoice c{*w};
+  const bool takes_param = *w == Workload::false_sharing || *w == Workload::mixed;
+  if (colon == std::string_view::npos) {
+    if (takes_param)
+      throw std::invalid_argument(std::string(name) + " needs a parameter: " +
+                                  (*w == Workload::mixed ? "mixed:<percent>" : "false_sharing:<pad bytes>"));
+    return c;
+  }
+  if (!takes_param) throw std::invalid_argument(std::string(name) + " takes no parameter");
+  c.param = parse_number(text.substr(colon + 1), "workload parameter");
+  if (*w == Workload::mixed && (c.param == 0 || c.param > 100))
+    throw std::invalid_argument("mixed:<percent> needs 1..100");
+  if (*w == Workload::false_sharing && (c.param == 0 || c.param > 4096))
+    throw std::invalid_argument("false_sharing:<pad> needs 1..4096 bytes");
+  return c;
+}
+
+std::vector<PlannedBenchmark> make_plan(const Profile& profile, const topo::Topology& topo,
+                                        const PlanOverrides& o) {
+  const std::vector<std::string> strategies = o.strategies.empty() ? profile.strategies : o.strategies;
+  for (const auto& s : strategies) split_strategy_name(s);  // validates
+  std::vector<WorkloadChoice> workloads = profile.workloads;
+  if (!o.workloads.empty()) {
+    workloads.clear();
+    for (const auto& w : o.workloads) workloads.push_back(parse_workload_choice(w));
+  }
+
+  const auto& allowed = topo.allowed_pus().pus();
+  if (allowed.empty()) throw std::runtime_error("no PU is allowed for this process");
+  const auto pairs = topo.representative_pairs(false);
+  const unsigned n_allowed = static_cast<unsigned>(allowed.size());
+  const std::vector<unsigned> counts =
+      o.thread_counts.empty() ? default_thread_counts(profile, n_allowed) : o.thread_counts;
+
+  // Placements per thread count. One thread: the first PU of the nearest pair, so a
+  // helper on the pair's other PU can run the coherence probe.
+  std::vector<std::pair<unsigned, Placement>> placements;
+  for (unsigned n : counts) {
+    if (n == 0) throw std::invalid_argument("thread count must be at least 1");
+    if (n > n_allowed)
+      throw std::invalid_argument(std::to_string(n) + " threads: only " + std::to_string(n_allowed) +
+                                  " PUs are allowed (" + topo.allowed_pus().to_string() + ")");
+    if (n == 1) {
+      placements.push_back({1, {"single", {pairs.empty() ? allowed.front() : pairs.front().a}}});
+    } else if (n == 2) {
+      for (const auto& pr : pairs) placements.push_back({2, {std::string(topo::to_string(pr.cls)), {pr.a, pr.b}}});
+    } else {
+      std::set<std::vector<unsigned>> seen;
+      for (auto policy : {topo::Policy::compact, topo::Policy::scatter}) {
+        auto pus = topo.plan({.threads = n, .policy = policy}).pus();
+        if (!seen.insert(pus).second) continue;  // same PUs as compact: one row is enough
+        placements.push_back({n, {policy == topo::Policy::compact ? "compact" : "scatter", pus}});
+      }
+    }
+  }
+
+  std::vector<PlannedBenchmark> plan;
+  auto add = [&](BenchSpec spec) {
+    const topo::CpuList list(spec.pus);
+    spec.placement_class = spec.pus.size() == 1 ? "same_pu"
+                                                : std::string(topo::to_string(topo.nearest_common_class(list)));
+    if (spec.pus.size() == 1 && !pairs.empty()) {
+      spec.has_probe_partner = true;
+      spec.probe_partner_pu = pairs.front().b;
+    }
+    PlannedBenchmark pb{spec, {}, {}};
+    if (spec.kind == BenchKind::refcount && !spec.strategy.starts_with("gil_")) {
+      pb.baseline = spec.run_name_with_strategy("gil_cpython");
+      pb.baseline_lock = spec.run_name_with_strategy("gil_lock");
+    }
+    plan.push_back(std::move(pb));
+  };
+
+  if (profile.calibration) {
+    for (const auto& [n, pl] : placements) {
+      if (n == 1) {
+        BenchSpec s;
+        s.kind = BenchKind::overhead;
+        s.strategy = "null";
+        s.placement = pl.name;
+        s.pus = pl.pus;
+        s.ops_per_iteration = kOpsPerIteration;
+        add(s);
+      } else if (n == 2) {
+        BenchSpec s;
+        s.kind = BenchKind::pingpong;
+        s.placement = pl.name;
+        s.pus = pl.pus;
+        add(s);
+      }
+    }
+  }
+  if (profile.pingpong_matrix && n_allowed >= 2) {
+    // The core-to-core matrix, sampled so a 256-PU machine is not 32,640 pairs.
+    for (const auto& pr : topo.all_pairs(*profile.pingpong_matrix, 1)) {
+      BenchSpec s;
+      s.kind = BenchKind::pingpong;
+      s.matrix_cell = true;
+      s.placement = std::string(topo::to_string(pr.cls));
+      s.pus = {pr.a, pr.b};
+      add(s);
+    }
+  }
+  for (const auto& [n, pl] : placements) {
+    for (const auto& strategy : strategies) {
+      // One thread: private and shared are the same op on an uncontended line, and
+      // the other workloads need a partner: one row, `private`.
+      const std::vector<WorkloadChoice> single{{Workload::private_objects}};
+      for (const auto& w : n == 1 ? single : workloads) {
+        BenchSpec s = base_spec(strategy, o);
+        s.workload = w.workload;
+        s.param = w.param;
+        s.placement = pl.name;
+        s.pus = pl.pus;
+        s.ops_per_iteration = ops_per_iteration(w.workload);
+        s.domain.max_threads = n;
+        add(s);
+      }
+    }
+  }
+  return plan;
+}
+
+}  // namespace rcbench::harness

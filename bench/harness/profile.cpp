@@ -1,0 +1,76 @@
+#include "profile.hpp"
+
+#include <stdexcept>
+
+namespace rcbench::harness {
+namespace {
+
+const std::vector<std::string> kAllStrategies = {
+    "plain",    "atomic",      "atomic_seq_cst", "atomic_cas", "biased", "deferred_8",
+    "deferred_64", "deferred_1024", "immortal", "gil_lock", "gil_cpython"};
+
+const std::vector<WorkloadChoice> kAllWorkloads = {
+    {Workload::private_objects},   {Workload::shared},
+    {Workload::false_sharing, 8},  {Workload::false_sharing, 64},
+    {Workload::false_sharing, 128}, {Workload::handoff},
+    {Workload::mixed, 1},          {Workload::mixed, 10},
+    {Workload::mixed, 50}};
+
+std::vector<Profile> make_profiles() {
+  std::vector<Profile> p;
+  p.push_back({.name = "quick",
+               .purpose = "CI smoke: every code path once, a few seconds",
+               .strategies = {"plain", "atomic", "biased", "deferred_64", "immortal", "gil_lock",
+                              "gil_cpython"},
+               .workloads = {{Workload::private_objects}, {Workload::shared},
+                             {Workload::false_sharing, 64}, {Workload::handoff},
+                             {Workload::mixed, 10}},
+               .all_thread_counts = false,
+               .repetitions = 2,
+               .min_time_s = 0.002});
+  p.push_back({.name = "default",
+               .purpose = "every strategy x workload x placement class, minutes",
+               .strategies = kAllStrategies,
+               .workloads = kAllWorkloads,
+               .repetitions = 5,
+               .min_time_s = 0.005});
+  p.push_back({.name = "full",
+               .purpose = "lab machines: more repetitions, longer runs, ping-pong matrix",
+               .strategies = kAllStrategies,
+               .workloads = kAllWorkloads,
+               .repetitions = 11,
+               .min_time_s = 0.05,
+               .pingpong_matrix = 64});
+  p.push_back({.name = "gate",
+               .purpose = "CI regression gate: single-thread rows and baselines, interleaved",
+               .strategies = {"plain", "atomic", "atomic_cas", "biased", "deferred_64", "immortal",
+                              "gil_lock", "gil_cpython"},
+               .workloads = {},
+               .multi_thread = false,
+               .all_thread_counts = false,
+               .repetitions = 9,
+               .min_time_s = 0.002,
+               .interleave = true,
+               .calibration = false});
+  return p;
+}
+
+}  // namespace
+
+const std::vector<Profile>& profiles() {
+  static const std::vector<Profile> all = make_profiles();
+  return all;
+}
+
+const Profile& find_profile(std::string_view name) {
+  std::string known;
+  for (const Profile& p : profiles()) {
+    if (p.name == name) return p;
+    known += (known.empty() ? "" : ", ") + p.name;
+  }
+  throw std::invalid_argument("unknown profile '" + std::string(name) + "' (known: " + known + ")");
+}
+
+std::vector<std::string> known_strategy_names() { return kAllStrategies; }
+
+}  // namespace rcbench::harness

@@ -1,0 +1,187 @@
+#include "refcount_body.hpp"
+
+#include "null_strategy.hpp"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <thread>
+
+#include "rcbench/topology/pinning.hpp"
+#include "rcbench/topology/topology.hpp"
+#include "perf/thread_counters.hpp"
+
+namespace rcbench::harness {
+
+struct RunPin::Impl {
+  std::optional<topo::ThreadPin> pin;
+};
+
+RunPin::RunPin(const Runtime& rt, unsigned pu, TeamStatus& status) : impl_(std::make_unique<Impl>()) {
+  try {
+    impl_->pin.emplace(*rt.topology, pu);
+  } catch (const std::exception& e) {
+    // Refuse, loudly, to report an unpinned run as pinned: the whole run fails.
+    status.fail("could not pin to PU " + std::to_string(pu) + ": " + e.what());
+  }
+}
+RunPin::~RunPin() = default;
+
+struct RunCounters::Impl {
+  std::optional<perf::ThreadCounters> counters;
+};
+
+RunCounters::RunCounters(const Runtime& rt, TeamStatus& status) : impl_(std::make_unique<Impl>()) {
+  if (rt.events == nullptr) return;
+  try {
+    impl_->counters.emplace(*rt.events);
+  } catch (const std::exception& e) {
+    status.fail(std::string("performance counters: ") + e.what());
+  }
+}
+RunCounters::~RunCounters() = default;
+void RunCounters::start() {
+  if (impl_->counters) impl_->counters->start();
+}
+void RunCounters::stop() {
+  if (impl_->counters) impl_->counters->stop();
+}
+std::vector<std::pair<std::string, long long>> RunCounters::values() const {
+  if (!impl_->counters) return {};
+  return impl_->counters->values();
+}
+
+int current_pu_or_minus_one() { return sched_getcpu(); }
+
+std::optional<double> probe_pair(const Gate& gate, int me, PingPong& pp) {
+  const BenchSpec& spec = gate.spec;
+  if (spec.threads() >= 2) {
+    if (me == 0) return pp.run_initiator();
+    if (me == 1) pp.run_responder();
+    return std::nullopt;
+  }
+  if (!spec.has_probe_partner) return std::nullopt;
+  // One-thread rows: a helper on a second PU answers, so single-thread figures
+  // carry the same record of the host's placement as the others.
+  std::thread helper([&] {
+    try {
+      topo::ThreadPin pin(*gate.runtime->topology, spec.probe_partner_pu);
+      pp.run_responder();
+    } catch (const std::exception&) {
+      // The initiator gives up after its timeout and reports no probe.
+    }
+  });
+  auto result = pp.run_initiator();
+  helper.join();
+  return result;
+}
+
+namespace {
+
+double ns_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double, std::nano>(b - a).count();
+}
+
+}  // namespace
+
+void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
+                      const std::vector<ThreadOutcome>& outcomes, std::uint64_t drift,
+                      bool race_free, std::optional<double> probe_before,
+                      std::optional<double> probe_after) {
+  auto& c = state.counters;
+  double total_ops = 0, sum_ns_per_op = 0;
+  double min_rate = std::numeric_limits<double>::infinity(), max_rate = 0, sum_rate = 0;
+  auto first_begin = outcomes.front().begin;
+  auto last_end = outcomes.front().end;
+  std::uint64_t protocol_errors = 0;
+  std::vector<std::string> misplaced;
+  std::map<std::string, double> perf_totals;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const ThreadOutcome& o = outcomes[i];
+    const double ops = static_cast<double>(o.ops);
+    const double elapsed = ns_between(o.begin, o.end);
+    total_ops += ops;
+    const double ns_per_op = elapsed / ops;
+    sum_ns_per_op += ns_per_op;
+    const double rate = ops / elapsed;
+    min_rate = std::min(min_rate, rate);
+    max_rate = std::max(max_rate, rate);
+    sum_rate += rate;
+    first_begin = std::min(first_begin, o.begin);
+    last_end = std::max(last_end, o.end);
+    protocol_errors += o.protocol_errors;
+    const std::string t = "t" + std::to_string(i);
+    c[t + "_pu"] = o.pu_after;
+    c[t + "_ns_per_op"] = ns_per_op;
+    if (o.pu_before != static_cast<int>(spec.pus[i]) || o.pu_after != o.pu_before)
+      misplaced.push_back(t + " asked for PU " + std::to_string(spec.pus[i]) + ", ran on " +
+                          std::to_string(o.pu_before) + " then " + std::to_string(o.pu_after));
+    for (const auto& [name, value] : o.perf) {
+      const bool os_counter = name == "migrations" || name == "ctx_switches";
+      perf_totals[os_counter ? name : "papi:" + name] += static_cast<double>(value);
+    }
+  }
+  const double n = static_cast<double>(outcomes.size());
+  const double wall = ns_between(first_begin, last_end);
+  c["ops"] = total_ops;
+  c["ns_per_op_thread"] = sum_ns_per_op / n;
+  c["ns_per_op_total"] = wall / total_ops;
+  c["ops_per_s_total"] = total_ops / wall * 1e9;
+  c["fairness_spread"] = (max_rate - min_rate) / (sum_rate / n);
+  c["ops_per_iteration"] = spec.ops_per_iteration;
+  for (const auto& [name, value] : perf_totals) c[name] = value;
+  if (probe_before) c["probe_before_ns"] = *probe_before;
+  if (probe_after) c["probe_after_ns"] = *probe_after;
+  if (!race_free) c["lost_updates_per_op"] = static_cast<double>(drift) / total_ops;
+
+  // Honesty checks: a race-free strategy whose counts drifted, a protocol error or a
+  // thread that was not where it was pinned make the run an error, not a figure.
+  if (race_free && drift != 0) {
+    state.SkipWithError(("count not conserved: drift " + std::to_string(drift)).c_str());
+  } else if (protocol_errors != 0) {
+    state.SkipWithError(
+        ("protocol error: " + std::to_string(protocol_errors) + " unexpected last-reference drops")
+            .c_str());
+  } else if (!misplaced.empty()) {
+    state.SkipWithError(("thread not on its PU: " + misplaced.front()).c_str());
+  }
+}
+
+void overhead_body(benchmark::State& state, Gate& gate) { refcount_body<NullStrategy>(state, gate); }
+
+void pingpong_body(benchmark::State& state, Gate& gate) {
+  struct PingTeam {
+    PingPong pp{PingPong::Shape{1, 100}};
+    TeamStatus status;
+  };
+  const int me = state.thread_index();
+  if (me == 0) gate.team = std::make_shared<PingTeam>();
+  gate.sync.arrive_and_wait();
+  auto team = std::static_pointer_cast<PingTeam>(gate.team);
+  RunPin pin(*gate.runtime, gate.spec.pus[static_cast<std::size_t>(me)], team->status);
+  gate.sync.arrive_and_wait();  // both pinned, or both give up
+  if (team->status.failed()) {
+    state.SkipWithError(team->status.error().c_str());
+    for (auto _ : state) {
+    }
+    return;
+  }
+  // Each iteration is one batch of 100 round trips on both threads, in lockstep;
+  // the figure is the minimum over batches (c2clat's method).
+  double best = std::numeric_limits<double>::infinity();
+  for (auto _ : state) {
+    if (me == 0) {
+      if (auto ns = team->pp.run_initiator()) best = std::min(best, *ns);
+    } else {
+      team->pp.run_responder();
+    }
+  }
+  if (me == 0 && best < std::numeric_limits<double>::infinity()) {
+    state.counters["pingpong_ns"] = best;
+    state.counters["t0_pu"] = current_pu_or_minus_one();
+  }
+}
+
+}  // namespace rcbench::harness

@@ -1,0 +1,65 @@
+#include "spec.hpp"
+
+#include <array>
+#include <utility>
+
+namespace rcbench::harness {
+namespace {
+
+constexpr std::array<std::pair<Workload, std::string_view>, 5> kWorkloadNames{{
+    {Workload::private_objects, "private"},
+    {Workload::shared, "shared"},
+    {Workload::false_sharing, "false_sharing"},
+    {Workload::handoff, "handoff"},
+    {Workload::mixed, "mixed"},
+}};
+
+std::string workload_segment(const BenchSpec& s) {
+  std::string out(to_string(s.workload));
+  if (s.workload == Workload::false_sharing) out += "/pad:" + std::to_string(s.param);
+  if (s.workload == Workload::mixed) out += "/shared_pct:" + std::to_string(s.param);
+  return out;
+}
+
+std::string family_with(const BenchSpec& s, std::string_view strategy) {
+  switch (s.kind) {
+    case BenchKind::overhead:
+      return "calibration/overhead/placement:" + s.placement;
+    case BenchKind::pingpong:
+      if (s.matrix_cell)
+        return "calibration/pingpong/pair:" + std::to_string(s.pus.at(0)) + "-" +
+               std::to_string(s.pus.at(1)) + "/placement:" + s.placement;
+      return "calibration/pingpong/placement:" + s.placement;
+    case BenchKind::refcount:
+      break;
+  }
+  return "refcount/" + std::string(strategy) + "/" + workload_segment(s) +
+         "/placement:" + s.placement;
+}
+
+}  // namespace
+
+std::string_view to_string(Workload w) {
+  for (const auto& [value, name] : kWorkloadNames)
+    if (value == w) return name;
+  return "unknown";
+}
+
+std::optional<Workload> parse_workload(std::string_view name) {
+  for (const auto& [value, n] : kWorkloadNames)
+    if (n == name) return value;
+  return std::nullopt;
+}
+
+std::string BenchSpec::family_name() const { return family_with(*this, strategy); }
+
+// Google Benchmark 1.7.1 appends "/real_time" (UseRealTime) then "/threads:N".
+std::string BenchSpec::run_name() const {
+  return family_name() + "/real_time/threads:" + std::to_string(threads());
+}
+
+std::string BenchSpec::run_name_with_strategy(std::string_view other) const {
+  return family_with(*this, other) + "/real_time/threads:" + std::to_string(threads());
+}
+
+}  // namespace rcbench::harness
