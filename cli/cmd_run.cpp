@@ -10,7 +10,7 @@
 #include "perf/thread_counters.hpp"
 #include "rcbench/topology/json.hpp"
 #include "rcbench/topology/topology.hpp"
-#include "run_json.hpp"
+#include "run/run_json.hpp"
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -63,6 +63,8 @@ harness::InjectedSlowdown slowdown_from_environment() {
     inj.strategy = s.substr(0, colon);
     inj.percent = static_cast<unsigned>(std::stoul(s.substr(colon + 1)));
     harness::split_strategy_name(inj.strategy);
+    // The handoff batch grows by the same share; keep it inside its ring.
+    if (inj.percent < 1 || inj.percent > 300) throw std::invalid_argument("percent must be 1..300");
   } catch (const std::exception& e) {
     throw CommandExit(kUsageError, fmt::format("RCBENCH_INJECT_SLOWDOWN='{}': expected "
                                                "<strategy>:<percent> ({})", s, e.what()));
@@ -168,7 +170,7 @@ void run(const RunFlags& f, const std::string& command_line) {
   }
   record.rcbench["command_line"] = command_line;
   record.rcbench["wall_time_s"] = took;
-  record.rcbench["machine"]["topology"] = topo::to_json(summary);
+  record.rcbench["machine"]["topology"] = nlohmann::json(summary);
   record.rcbench["perf"] = events ? events->to_json() : nlohmann::json{{"disabled", true}};
   doc["rcbench"] = record.rcbench;
   output.commit(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");

@@ -85,6 +85,14 @@ class RefcountTeam {
   void prepare(std::size_t me) {
     handles_[me].emplace(domain_.attach(me));
     Handle& h = *handles_[me];
+    if constexpr (counters::last_reference_of<S> == counters::LastReference::never) {
+      if (me == 0) {
+        AlignedBuffer probe(sizeof(Object));
+        Object* o = new (probe.data()) Object(domain_, h);
+        immortal_count_ = o->read_exact_quiescent();
+        o->~Object();
+      }
+    }
     switch (spec_.workload) {
       case Workload::private_objects:
       case Workload::mixed:
@@ -151,7 +159,7 @@ class RefcountTeam {
         break;
       }
       case Workload::handoff:
-        run_handoff(me, h, out, loop, finish);
+        run_handoff(me, h, out, loop);
         break;
     }
     out.ops = out.ops * k;  // the loop counted iterations
@@ -160,22 +168,26 @@ class RefcountTeam {
   // After every thread left its timed region (quiescent): how far the counts are
   // from what the workload's references say they must be. Sum of |actual - expected|.
   std::uint64_t count_drift() {
+    // Immortal objects keep one fixed count whatever is done to them (PEP 683).
+    constexpr bool immortal = counters::last_reference_of<S> == counters::LastReference::never;
+    const std::int64_t held = immortal ? immortal_count_ : 1;
+    const std::int64_t released = immortal ? immortal_count_ : 0;
     std::uint64_t drift = 0;
     auto check = [&drift](Object& o, std::int64_t expected) {
       const std::int64_t actual = o.read_exact_quiescent();
       drift += static_cast<std::uint64_t>(actual > expected ? actual - expected : expected - actual);
     };
     for (Object* o : mine_)
-      if (o != nullptr) check(*o, 1);
-    if (shared_ != nullptr) check(*shared_, 1);
-    for (Object* o : packed_) check(*o, 1);
+      if (o != nullptr) check(*o, held);
+    if (shared_ != nullptr) check(*shared_, held);
+    for (Object* o : packed_) check(*o, held);
     for (std::size_t p = 0; p < pools_.size(); ++p) {
       HandoffPool& pool = pools_[p];
       for (std::size_t s = 0; s < pool.state.size(); ++s) {
         // live: the creator still holds its reference (the object may sit in a
         // return ring); awaiting_drop: every reference was dropped, a merge is pending.
-        if (pool.state[s] == SlotState::live) check(*slot(pool, s), 1);
-        if (pool.state[s] == SlotState::awaiting_drop) check(*slot(pool, s), 0);
+        if (pool.state[s] == SlotState::live) check(*slot(pool, s), held);
+        if (pool.state[s] == SlotState::awaiting_drop) check(*slot(pool, s), released);
       }
     }
     return drift;
@@ -203,8 +215,8 @@ class RefcountTeam {
   // the object and drops its own reference when the object comes back. For biased
   // counting the consumer's decrement is the slow path that queues the object to
   // its owner, and the owner's poll() merges it: the protocol's expensive half.
-  template <class Loop, class Finish>
-  void run_handoff(std::size_t me, Handle& h, ThreadOutcome& out, Loop& loop, Finish& finish) {
+  template <class Loop>
+  void run_handoff(std::size_t me, Handle& h, ThreadOutcome& out, Loop& loop) {
     HandoffPool& pool = pools_[me];
     SpscRing<Object>& to_next = *forward_[me];
     SpscRing<Object>& from_prev = *forward_[(me + n_ - 1) % n_];
@@ -233,16 +245,22 @@ class RefcountTeam {
           if (o.read_exact_quiescent() == 0) dropped(o);
           break;
         case counters::Drop::kept:
-          break;  // a merge is pending: poll() will report the drop
+          // Immortal objects never die: once back, nobody else holds the slot.
+          if constexpr (counters::last_reference_of<S> == counters::LastReference::never) dropped(o);
+          break;  // otherwise a merge is pending: poll() will report the drop
       }
     };
     auto service = [&] {
       while (Object* o = returns.try_pop()) finalize(*o);
       domain_.poll(h, dropped);
-      if constexpr (requires { domain_.before_blocking(h); }) domain_.before_blocking(h);
+      counters::before_blocking(domain_, h);  // a waiting thread lets others run (GIL)
     };
     const unsigned k = spec_.ops_per_iteration;
     const unsigned items = k + extra_ops_;
+    // Each iteration hands over a batch and then takes one: the two threads meet once
+    // per batch rather than once per object, so the figure is the protocol's cost and
+    // not a round trip per op. The ring holds kHandoffRing, more than any batch.
+    static_assert(kHandoffRing >= 2 * kMaxHandoffBatch, "a batch must fit in the ring");
     loop([&] {
       for (unsigned i = 0; i < items; ++i) {
         while (pool.state[pool.next] != SlotState::free) service();
@@ -251,6 +269,8 @@ class RefcountTeam {
         pool.next = (pool.next + 1) % kHandoffPool;
         obj->incref(h);  // the reference we hand over
         while (!to_next.try_push(obj)) service();
+      }
+      for (unsigned i = 0; i < items; ++i) {
         Object* in = nullptr;
         while ((in = from_prev.try_pop()) == nullptr) service();
         if (in->decref(h) == counters::Drop::last) ++out.protocol_errors;  // its creator holds one
@@ -258,7 +278,11 @@ class RefcountTeam {
       }
       while (Object* o = returns.try_pop()) finalize(*o);
       domain_.poll(h, dropped);
-    }, finish);
+    }, [&] {
+      // Objects still queued to this thread may lose their last reference in the
+      // final merge of a detaching (exiting) owner.
+      counters::detach_reporting(domain_, h, dropped);
+    });
   }
 
   const BenchSpec& spec_;
@@ -276,6 +300,7 @@ class RefcountTeam {
   std::vector<HandoffPool> pools_;
   std::vector<std::unique_ptr<SpscRing<Object>>> forward_, back_;
   std::array<bool, 100> pattern_;
+  std::int64_t immortal_count_ = 0;  // what read_exact_quiescent says of an immortal object
 };
 
 }  // namespace rcbench::harness

@@ -66,5 +66,6 @@ struct HandoffPool {
 
 inline constexpr std::size_t kHandoffPool = 1024;   // objects per producer
 inline constexpr std::size_t kHandoffRing = 256;    // in flight between two threads
+inline constexpr std::size_t kMaxHandoffBatch = 64;  // objects handed over per iteration, extra ops included
 
 }  // namespace rcbench::harness
