@@ -73,11 +73,16 @@ harness::InjectedSlowdown slowdown_from_environment() {
 }
 
 perf::EventSelection select_events(const RunFlags& f) {
-  if (!f.events.empty() && !f.events_file.empty())
-    throw CommandExit(kUsageError, "--events and --events-file: give one of them");
-  if (!f.events.empty()) return perf::EventSelection::from_names(f.events);
-  if (!f.events_file.empty()) return perf::EventSelection::from_file(f.events_file);
-  return perf::EventSelection::from_environment_or_defaults();
+  // --events, then --events-file, then RCBENCH_EVENTS, then the machine's defaults.
+  std::optional<std::string> flag;
+  if (!f.events.empty()) {
+    std::string joined;
+    for (const auto& e : f.events) joined += (joined.empty() ? "" : ",") + e;
+    flag = joined;
+  }
+  std::optional<std::filesystem::path> file;
+  if (!f.events_file.empty()) file = f.events_file;
+  return perf::EventSelection::from_user_choice(flag, file);
 }
 
 void print_plan(const std::vector<harness::PlannedBenchmark>& plan) {

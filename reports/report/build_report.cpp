@@ -1,0 +1,264 @@
+// Computes the report from a run: per-record figures over the repetitions that count,
+// ratios to the GIL baselines, flags, modes and calibration.
+#include "report/figures.hpp"
+#include "report/probe_modes.hpp"
+#include "report/report_model.hpp"
+#include "report/sections.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+#include <unordered_map>
+
+namespace rcbench::report {
+namespace {
+
+using detail::figure_of;
+using runjson::Benchmark;
+using runjson::InputError;
+
+constexpr const char* kGil = "gil_cpython";
+constexpr const char* kGilLock = "gil_lock";
+
+std::vector<std::size_t> all_positions(const Benchmark& b) {
+  std::vector<std::size_t> p(b.reps.size());
+  std::iota(p.begin(), p.end(), std::size_t{0});
+  return p;
+}
+
+// Which repetitions the main figures come from. When the probes saw several modes (or
+// a repetition changed mode), a median over all repetitions describes no condition the
+// machine was ever in: take the dominant mode's repetitions and say so.
+void choose_repetitions(const Benchmark& b, const stats::ModeTags* tags, Record& rec,
+                        std::vector<std::size_t>& positions) {
+  positions = all_positions(b);
+  rec.figures_from = fmt::format("all {} reps", b.reps.size());
+  if (tags == nullptr) return;
+
+  RecordModes modes;
+  modes.dominant_mode = tags->dominant;
+  std::set<int> seen;
+  for (std::size_t p = 0; p < b.reps.size(); ++p) {
+    const int m = tags->mode_of_rep[p];
+    if (m == stats::kUnstable) modes.unstable_reps.push_back(b.reps[p].index);
+    if (m == stats::kUnprobed) modes.unprobed_reps.push_back(b.reps[p].index);
+    if (m >= 0) seen.insert(m);
+  }
+  for (int id : seen) {
+    const stats::Mode& m = tags->modes[static_cast<std::size_t>(id)];
+    RecordMode rm{id, m.center_ns, m.lo_ns, m.hi_ns, {}, std::nullopt};
+    std::vector<std::size_t> members;
+    for (std::size_t p = 0; p < b.reps.size(); ++p) {
+      if (tags->mode_of_rep[p] != id) continue;
+      members.push_back(p);
+      rm.reps.push_back(b.reps[p].index);
+    }
+    rm.ns_per_op_thread = figure_of(b, "ns_per_op_thread", members, "ns/op", "per thread");
+    modes.modes.push_back(std::move(rm));
+  }
+  if (seen.size() > 1) rec.flags.push_back("multimodal");
+  if (!modes.unstable_reps.empty()) rec.flags.push_back("unstable_mode");
+
+  if (tags->dominant >= 0 && (seen.size() > 1 || !modes.unstable_reps.empty())) {
+    positions.clear();
+    for (std::size_t p = 0; p < b.reps.size(); ++p)
+      if (tags->mode_of_rep[p] == tags->dominant) positions.push_back(p);
+    const auto& dom = tags->modes[static_cast<std::size_t>(tags->dominant)];
+    rec.figures_from = fmt::format("dominant mode {} ({}, {} of {} reps)", tags->dominant,
+                                   stats::describe_mode(dom), positions.size(), b.reps.size());
+  }
+  rec.modes = std::move(modes);
+}
+
+// A thread that did not run on the planned PUs makes the row's placement a fiction.
+bool ran_unpinned(const Benchmark& b, const std::vector<int>& planned) {
+  if (b.meta.is_object() && b.meta.value("pinned", true) == false) return true;
+  if (planned.empty()) return false;
+  for (const runjson::Repetition& rep : b.reps) {
+    for (const auto& [key, value] : rep.counters) {
+      if (key.size() < 5 || key[0] != 't' || key.substr(key.size() - 3) != "_pu") continue;
+      if (std::find(planned.begin(), planned.end(), static_cast<int>(value)) == planned.end()) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<ThreadFigure> per_thread_figures(const Benchmark& b, const std::vector<std::size_t>& positions) {
+  std::vector<ThreadFigure> out;
+  for (int t = 0; t < b.name.threads; ++t) {
+    auto fig = figure_of(b, fmt::format("t{}_ns_per_op", t), positions, "ns/op", "this thread alone");
+    if (!fig) continue;
+    ThreadFigure tf{t, std::nullopt, *fig};
+    const std::vector<double> pus = b.values(fmt::format("t{}_pu", t));
+    if (!pus.empty() && std::all_of(pus.begin(), pus.end(), [&](double p) { return p == pus.front(); }))
+      tf.pu = static_cast<int>(pus.front());
+    out.push_back(std::move(tf));
+  }
+  return out;
+}
+
+Record make_record(const Benchmark& b, const detail::ProbeModes& probe_modes, const Report& report) {
+  Record rec;
+  rec.run_name = b.run_name;
+  rec.name = b.name;
+  rec.placement_class = detail::meta_string(b.meta, "placement_class");
+  rec.pus = detail::meta_pus(b.meta);
+  rec.reps_total = b.reps.size();
+  rec.reps_failed = b.errors.size();
+
+  const auto tags = probe_modes.tags.find(b.run_name);
+  std::vector<std::size_t> positions;
+  choose_repetitions(b, tags == probe_modes.tags.end() ? nullptr : &tags->second, rec, positions);
+  for (std::size_t p : positions) rec.reps_used.push_back(b.reps[p].index);
+
+  rec.ns_per_op_thread = figure_of(b, "ns_per_op_thread", positions, "ns/op", "per thread");
+  rec.ns_per_op_total = figure_of(b, "ns_per_op_total", positions, "ns/op", "total");
+  rec.ops_per_s_total = figure_of(b, "ops_per_s_total", positions, "ops/s", "total");
+  rec.lost_updates_per_op = figure_of(b, "lost_updates_per_op", positions, "updates/op", "per op, lower bound");
+  rec.fairness_spread = figure_of(b, "fairness_spread", positions, "ratio", "(max - min) / mean of per-thread ops/s");
+  std::set<std::string> events;
+  for (std::size_t p : positions)
+    for (const auto& [k, v] : b.reps[p].counters)
+      if (k.rfind("papi:", 0) == 0) events.insert(k);
+  for (const std::string& e : events) {
+    if (auto f = detail::per_op_figure(b, e, positions, "events/op", "per op, summed over threads"))
+      rec.papi_per_op.emplace(e.substr(5), std::move(*f));
+  }
+  rec.migrations = detail::event_count(b, "migrations");
+  rec.ctx_switches = detail::event_count(b, "ctx_switches");
+  rec.per_thread = per_thread_figures(b, positions);
+
+  if (report.machine.value("is_virtual", nlohmann::json(false)) == true) rec.flags.push_back("virtual_machine");
+  if (rec.migrations && rec.migrations->total > 0) rec.flags.push_back("migrated");
+  if (ran_unpinned(b, rec.pus)) rec.flags.push_back("unpinned");
+  if (rec.ns_per_op_thread && rec.ns_per_op_thread->summary.cv > report.thresholds.high_variance_cv)
+    rec.flags.push_back("high_variance");
+  if (rec.reps_failed > 0) rec.flags.push_back("failed_repetitions");
+  if (positions.size() < 3) rec.flags.push_back("few_repetitions");
+  return rec;
+}
+
+std::optional<double> ratio_of_medians(const std::optional<Figure>& num, const std::optional<Figure>& den) {
+  if (!num || !den || den->summary.median <= 0) return std::nullopt;
+  return num->summary.median / den->summary.median;
+}
+
+// The baseline's run_name: the metadata's when the run names one, else the row with
+// the same conditions (BenchmarkName::without_strategy) and the baseline strategy.
+std::string find_baseline(const Benchmark& b, const char* meta_key, const char* strategy,
+                          const std::unordered_map<std::string, std::string>& by_conditions,
+                          const std::unordered_map<std::string, std::size_t>& index) {
+  if (b.name.strategy == strategy) return b.run_name;
+  const std::string named = detail::meta_string(b.meta, meta_key);
+  if (!named.empty()) {
+    if (!index.contains(named))
+      throw InputError(fmt::format("'{}': its {} '{}' (rcbench.benchmarks[]) is not in the run", b.run_name,
+                                   meta_key, named));
+    return named;
+  }
+  const auto it = by_conditions.find(std::string(strategy) + "@" + b.name.without_strategy());
+  return it == by_conditions.end() ? "" : it->second;
+}
+
+void add_calibration(const Benchmark& b, Calibration& cal) {
+  const auto positions = all_positions(b);
+  if (b.name.strategy == "overhead") {
+    if (auto f = figure_of(b, "ns_per_op_thread", positions, "ns/op", "per thread, harness cost of an empty op"))
+      cal.overhead.push_back({b.name.placement, b.name.threads, *f});
+  } else if (b.name.strategy == "pingpong") {
+    if (auto f = figure_of(b, "pingpong_ns", positions, "ns", "one way, min over samples per rep")) {
+      std::string cls = detail::meta_string(b.meta, "placement_class");
+      cal.pingpong.push_back({b.name.placement, cls.empty() ? b.name.placement : cls, detail::meta_pus(b.meta), *f});
+    }
+  }
+}
+
+}  // namespace
+
+bool Record::has_flag(std::string_view flag) const {
+  return std::find(flags.begin(), flags.end(), flag) != flags.end();
+}
+
+const Record* Report::find(std::string_view run_name) const {
+  for (const Record& r : records)
+    if (r.run_name == run_name) return &r;
+  return nullptr;
+}
+
+Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
+  Report report;
+  report.source = run.source;
+  report.thresholds = thresholds;
+  report.machine = detail::machine_section(run);
+  report.build = detail::build_section(run);
+  report.run = detail::run_section(run);
+  report.perf = detail::perf_section(run);
+  report.environment = detail::environment_section(run);
+  report.calibration.matrix = nullptr;
+  if (run.rcbench.is_object() && run.rcbench.contains("calibration") && run.rcbench["calibration"].is_object())
+    report.calibration.matrix = run.rcbench["calibration"].value("pingpong_matrix", nlohmann::json(nullptr));
+
+  const detail::ProbeModes probe_modes = detail::assign_probe_modes(run);
+  report.modes_seen = probe_modes.multi_thread_groups;
+
+  std::unordered_map<std::string, std::size_t> index;              // run_name -> record
+  std::unordered_map<std::string, std::string> by_conditions;      // "strategy@conditions" -> run_name
+  std::vector<const Benchmark*> sources;
+  for (const Benchmark& b : run.benchmarks) {
+    if (b.name.kind == "calibration") {
+      add_calibration(b, report.calibration);
+      continue;
+    }
+    index.emplace(b.run_name, report.records.size());
+    by_conditions.emplace(b.name.strategy + "@" + b.name.without_strategy(), b.run_name);
+    report.records.push_back(make_record(b, probe_modes, report));
+    sources.push_back(&b);
+  }
+
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < report.records.size(); ++i) {
+    Record& rec = report.records[i];
+    rec.baseline = find_baseline(*sources[i], "baseline", kGil, by_conditions, index);
+    rec.baseline_lock = find_baseline(*sources[i], "baseline_lock", kGilLock, by_conditions, index);
+    if (rec.baseline.empty()) missing.push_back(rec.run_name);
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < missing.size() && i < 5; ++i) list += "\n  " + missing[i];
+    if (missing.size() > 5) list += fmt::format("\n  ... and {} more", missing.size() - 5);
+    throw InputError(fmt::format(
+        "{}: {} benchmark(s) have no GIL baseline (a {} row with the same workload, params, "
+        "placement and threads), so no ratio can be reported:{}\nRun them together with the {} strategy.",
+        run.source, missing.size(), kGil, list, kGil));
+  }
+
+  // Plain, private, one thread: Py_INCREF with the GIL held and no contention.
+  const Record* plain_single = nullptr;
+  for (const Record& r : report.records) {
+    if (r.name.strategy == "plain" && r.name.workload == "private" && r.name.threads == 1 && r.name.params.empty() &&
+        (plain_single == nullptr || r.name.placement == "single"))
+      plain_single = &r;
+  }
+
+  for (Record& rec : report.records) {
+    const Record& gil = report.records[index.at(rec.baseline)];
+    // The GIL's point is aggregate throughput: compare the team's total ns/op.
+    rec.ratio_to_gil = ratio_of_medians(rec.ns_per_op_total, gil.ns_per_op_total);
+    if (!rec.baseline_lock.empty())
+      rec.ratio_to_gil_lock = ratio_of_medians(rec.ns_per_op_total, report.records[index.at(rec.baseline_lock)].ns_per_op_total);
+    if (plain_single != nullptr)
+      rec.ratio_to_plain_single = ratio_of_medians(rec.ns_per_op_thread, plain_single->ns_per_op_thread);
+    const auto group = probe_modes.group_of.find(rec.run_name);
+    const auto base_group = probe_modes.group_of.find(gil.run_name);
+    if (rec.modes && gil.modes && group != probe_modes.group_of.end() && base_group != probe_modes.group_of.end() &&
+        group->second == base_group->second && rec.modes->dominant_mode != gil.modes->dominant_mode)
+      rec.flags.push_back("baseline_other_mode");
+  }
+
+  report.caveats = detail::caveats(report);
+  return report;
+}
+
+}  // namespace rcbench::report

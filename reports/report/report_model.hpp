@@ -1,0 +1,138 @@
+// The report: what one run measured, summarized over repetitions, with every figure's
+// unit and scope and its ratio to the GIL baseline. build_report() computes it from a
+// Run; to_json() writes it as report.json (docs/schemas/report.schema.json); the
+// tables and the HTML page render from it.
+#pragma once
+
+#include "run/run_json.hpp"
+#include "stats/descriptive.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rcbench::report {
+
+inline constexpr int kSchemaVersion = 1;
+
+// A summary over repetitions, labelled with what it is.
+struct Figure {
+  stats::Summary summary;
+  std::string unit;   // "ns/op", "ops/s", "updates/op", "events/op", "ratio"
+  std::string scope;  // "per thread", "total", "per op", ...
+};
+
+// A latency mode seen by this benchmark's coherence probes (reports/stats/modes.hpp).
+struct RecordMode {
+  int id = 0;                // shared with every benchmark on the same PUs (pooled)
+  double center_ns = 0, lo_ns = 0, hi_ns = 0;  // one-way probe latency, ns
+  std::vector<int> reps;     // repetition indexes that ran in this mode
+  std::optional<Figure> ns_per_op_thread;      // over those repetitions
+};
+
+struct RecordModes {
+  std::vector<RecordMode> modes;  // only modes this benchmark's repetitions ran in
+  int dominant_mode = -1;         // -1: no repetition had usable probes
+  std::vector<int> unstable_reps; // before/after probes in different modes
+  std::vector<int> unprobed_reps; // a probe missing or not positive
+};
+
+struct EventCount {
+  double total = 0;       // summed over the repetitions (each total over threads)
+  double max_per_rep = 0;
+  std::size_t reps = 0;   // repetitions that reported it
+};
+
+struct ThreadFigure {
+  int thread = 0;
+  std::optional<int> pu;  // verified PU (t<i>_pu), when constant over repetitions
+  Figure ns_per_op;       // that thread alone
+};
+
+struct Record {
+  std::string run_name;
+  runjson::BenchmarkName name;
+  std::string placement_class;  // from the run's metadata; "" when unknown
+  std::vector<int> pus;
+  std::string baseline;         // run_name of the gil_cpython row ("" for none)
+  std::string baseline_lock;    // run_name of the gil_lock row ("" for none)
+
+  std::size_t reps_total = 0;   // completed repetitions
+  std::size_t reps_failed = 0;  // repetitions Google Benchmark reported as errors
+  std::vector<int> reps_used;   // repetition indexes the main figures come from
+  std::string figures_from;     // "all 9 reps" / "dominant mode 1 (7 of 9 reps)"
+
+  std::optional<Figure> ns_per_op_thread, ns_per_op_total, ops_per_s_total;
+  std::optional<double> ratio_to_gil;          // median ns_per_op_total / baseline's
+  std::optional<double> ratio_to_gil_lock;     // the same against gil_lock
+  std::optional<double> ratio_to_plain_single; // median ns_per_op_thread / plain private single-thread's
+  std::optional<Figure> lost_updates_per_op, fairness_spread;
+  std::map<std::string, Figure> papi_per_op;   // key: event name without "papi:"
+  std::optional<EventCount> migrations, ctx_switches;
+  std::vector<ThreadFigure> per_thread;
+  std::optional<RecordModes> modes;
+  std::vector<std::string> flags;
+
+  bool has_flag(std::string_view flag) const;
+};
+
+struct OverheadRow {
+  std::string placement;
+  int threads = 1;
+  Figure ns_per_op;  // the harness's cost of an op that does nothing, per thread
+};
+
+struct PingPongRow {
+  std::string placement, placement_class;
+  std::vector<int> pus;
+  Figure one_way_ns;  // min over samples per repetition; summarized over repetitions
+};
+
+struct Calibration {
+  std::vector<OverheadRow> overhead;
+  std::vector<PingPongRow> pingpong;
+  nlohmann::json matrix;  // rcbench.calibration.pingpong_matrix, or null
+};
+
+// Modes of one group of benchmarks that probe the same PUs, over multi-thread rows.
+struct ModeGroup {
+  std::string placement;
+  std::vector<int> pus;
+  struct Seen {
+    int id = 0;
+    double center_ns = 0, lo_ns = 0, hi_ns = 0;
+    std::size_t reps = 0;
+  };
+  std::vector<Seen> modes;
+  std::size_t benchmarks = 0, reps = 0, unstable_reps = 0, unprobed_reps = 0;
+};
+
+struct Thresholds {
+  // A spread above this makes a figure "high_variance". 10%: on these machines an
+  // A/A rerun moves a single-thread median by up to 20% (PITFALLS.md), so a row whose
+  // own repetitions disagree by more than a tenth cannot carry differences of that size.
+  double high_variance_cv = 0.10;
+};
+
+struct Report {
+  std::string source;  // the run file
+  nlohmann::json machine, build, run, perf, environment;
+  Calibration calibration;
+  std::vector<ModeGroup> modes_seen;
+  std::vector<Record> records;
+  std::vector<std::string> caveats;  // sentences for the reader
+  Thresholds thresholds;
+
+  const Record* find(std::string_view run_name) const;
+};
+
+// Throws runjson::InputError when the run cannot be reported honestly: a refcount row
+// without its gil_cpython baseline, or a baseline named in the metadata that is absent.
+Report build_report(const runjson::Run& run, const Thresholds& thresholds = {});
+
+nlohmann::json to_json(const Report& report);
+
+}  // namespace rcbench::report

@@ -1,0 +1,362 @@
+// Builds the report's sections and tables (rendering is in markdown.cpp / html.cpp).
+#include "report/tables.hpp"
+
+#include "report/figures.hpp"
+#include "report/format.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace rcbench::report {
+namespace {
+
+using nlohmann::json;
+namespace f = format;
+
+// Flags that make a figure suspect, with the marker a table cell carries.
+// virtual_machine is on every row of a VM run and is said once, in the caveats.
+struct Marker {
+  const char* flag;
+  const char* mark;
+  const char* meaning;
+};
+constexpr Marker kMarkers[] = {
+    {"high_variance", "v", "high variance over repetitions"},
+    {"multimodal", "m", "repetitions ran in several latency modes (dominant mode shown)"},
+    {"unstable_mode", "s", "some repetitions changed latency mode (left out)"},
+    {"baseline_other_mode", "b", "the GIL baseline ran in another latency mode"},
+    {"migrated", "M", "a pinned thread migrated"},
+    {"unpinned", "u", "threads not on the planned PUs"},
+    {"failed_repetitions", "f", "some repetitions failed"},
+    {"few_repetitions", "n", "fewer than 3 repetitions"},
+};
+
+std::string markers(const Record& r) {
+  std::string out;
+  for (const Marker& m : kMarkers)
+    if (r.has_flag(m.flag)) out += m.mark;
+  return out.empty() ? "" : " [" + out + "]";
+}
+
+std::string marker_legend(const std::vector<const Record*>& shown) {
+  std::string out;
+  for (const Marker& m : kMarkers) {
+    const bool used = std::any_of(shown.begin(), shown.end(), [&](const Record* r) { return r->has_flag(m.flag); });
+    if (used) out += fmt::format("{}[{}] {}", out.empty() ? "" : "; ", m.mark, m.meaning);
+  }
+  return out.empty() ? "" : "Markers: " + out + ".";
+}
+
+std::string workload_label(const Record& r) {
+  std::string params;
+  for (const auto& [k, v] : r.name.params) params += fmt::format("{}{}={}", params.empty() ? "" : ", ", k, v);
+  return params.empty() ? r.name.workload : fmt::format("{} ({})", r.name.workload, params);
+}
+
+std::string placement_label(const Record& r) {
+  std::string label = "placement " + r.name.placement;
+  std::vector<std::string> parts;
+  if (!r.pus.empty()) parts.push_back("PUs " + detail::pu_list(r.pus));
+  // One PU shares every level with itself: the class says nothing for one thread.
+  if (!r.placement_class.empty() && r.placement_class != r.name.placement && r.name.threads > 1)
+    parts.push_back("nearest shared level: " + r.placement_class);
+  if (!parts.empty()) {
+    label += " (";
+    for (std::size_t i = 0; i < parts.size(); ++i) label += (i ? ", " : "") + parts[i];
+    label += ")";
+  }
+  return label + fmt::format(", {} thread{}", r.name.threads, r.name.threads == 1 ? "" : "s");
+}
+
+std::string record_label(const Record& r) {
+  return fmt::format("{} · {} · {} ×{}", r.name.strategy, workload_label(r), r.name.placement, r.name.threads);
+}
+
+// Strategies in order of first appearance, the GIL baselines last (they are the
+// reference every other row is read against).
+std::vector<std::string> strategy_order(const std::vector<const Record*>& records) {
+  std::vector<std::string> order;
+  for (const Record* r : records)
+    if (std::find(order.begin(), order.end(), r->name.strategy) == order.end()) order.push_back(r->name.strategy);
+  std::stable_partition(order.begin(), order.end(), [](const std::string& s) { return s.rfind("gil_", 0) != 0; });
+  std::stable_sort(order.begin(), order.end(), [](const std::string& a, const std::string& b) {
+    return a == "gil_lock" && b == "gil_cpython";
+  });
+  return order;
+}
+
+template <class Key>
+std::vector<Key> first_appearance(const std::vector<const Record*>& records, Key (*key)(const Record&)) {
+  std::vector<Key> out;
+  for (const Record* r : records)
+    if (std::find(out.begin(), out.end(), key(*r)) == out.end()) out.push_back(key(*r));
+  return out;
+}
+
+std::string json_text(const json& v) {
+  if (v.is_null()) return "unknown";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+  if (v.is_array()) {
+    std::string out;
+    for (const json& e : v) out += (out.empty() ? "" : ", ") + json_text(e);
+    return out.empty() ? "none" : out;
+  }
+  return v.dump();
+}
+
+Section machine_section(const Report& report) {
+  const json& m = report.machine;
+  const json& b = report.build;
+  const json& run = report.run;
+  Section s{"machine", "Machine and run", {}, {}, {}};
+  Table t{"", {"what", "value"}, {}, ""};
+  const auto row = [&](std::string k, std::string v) { t.rows.push_back({std::move(k), std::move(v)}); };
+  row("CPU", json_text(m["cpu_model"]) + " (" + json_text(m["vendor"]) + ")");
+  row("Topology", fmt::format("{} package(s), {} NUMA node(s), {} L3, {} L2, {} cores, {} PUs, SMT {}; allowed PUs {}",
+                              json_text(m["packages"]), json_text(m["numa_nodes"]), json_text(m["l3_caches"]),
+                              json_text(m["l2_caches"]), json_text(m["cores"]), json_text(m["pus"]),
+                              json_text(m["smt"]), json_text(m["allowed_pus"])));
+  row("Placement classes present", json_text(m["classes_present"]));
+  row("Virtual machine", json_text(m["is_virtual"]) +
+                             (m["virtual_evidence"].empty() ? "" : " (" + json_text(m["virtual_evidence"]) + ")"));
+  row("Kernel", json_text(m["kernel"]));
+  row("Governor / turbo", json_text(m["governor"]) + " / " + json_text(m["turbo"]));
+  row("perf_event_paranoid", json_text(m["perf_event_paranoid"]));
+  row("Build", fmt::format("{}, {} {}, git {}", json_text(b["compiler"]), json_text(b["build_type"]),
+                           json_text(b["flags"]), json_text(b["git_revision"])));
+  row("Run", fmt::format("profile {}, {}–{} repetitions per benchmark, started {}", json_text(run["profile"]),
+                         json_text(run["repetitions"]["min"]), json_text(run["repetitions"]["max"]),
+                         json_text(run["date"])));
+  row("Command", json_text(run["command_line"]));
+  row("Source", json_text(run["source"]));
+  s.tables.push_back(std::move(t));
+  return s;
+}
+
+Section main_section(const Report& report) {
+  Section s{"main", "Cost per reference-count operation", {}, {}, {}};
+  s.paragraphs.push_back(
+      "One op is one incref followed by one decref of the same object. Each cell: the median, over the "
+      "repetitions used, of ns per op per thread (each thread's loop time divided by its own ops, averaged "
+      "over threads): the cost one thread pays for one op. The median, because repetitions on a shared "
+      "machine have outliers (steal time, latency-mode changes) that a mean would absorb.");
+  s.paragraphs.push_back(
+      "In parentheses: the ratio to the gil_cpython baseline (CPython's GIL model) with the same workload, "
+      "placement and threads, computed on total ns per op (team wall time / all ops, the inverse of "
+      "throughput), because a GIL's point is aggregate throughput. Below 1× the strategy gets more work "
+      "done than the same threads behind a GIL; the gil_cpython row is 1× by definition.");
+
+  std::vector<std::pair<std::string, int>> groups;
+  for (const Record& r : report.records)
+    if (std::find(groups.begin(), groups.end(), std::pair{r.name.placement, r.name.threads}) == groups.end())
+      groups.emplace_back(r.name.placement, r.name.threads);
+  std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+
+  for (const auto& [placement, threads] : groups) {
+    std::vector<const Record*> rows;
+    for (const Record& r : report.records)
+      if (r.name.placement == placement && r.name.threads == threads) rows.push_back(&r);
+    const auto workloads = first_appearance<std::string>(rows, workload_label);
+    Table t{placement_label(*rows.front()), {"strategy"}, {}, ""};
+    for (const std::string& w : workloads) t.header.push_back(w);
+    for (const std::string& strategy : strategy_order(rows)) {
+      std::vector<std::string> cells{strategy};
+      for (const std::string& w : workloads) {
+        const auto it = std::find_if(rows.begin(), rows.end(), [&](const Record* r) {
+          return r->name.strategy == strategy && workload_label(*r) == w;
+        });
+        if (it == rows.end() || !(*it)->ns_per_op_thread) {
+          cells.push_back("—");
+          continue;
+        }
+        const Record& r = **it;
+        cells.push_back(fmt::format("{} ({}){}", f::ns(r.ns_per_op_thread->summary.median),
+                                    f::or_dash(r.ratio_to_gil, f::ratio), markers(r)));
+      }
+      t.rows.push_back(std::move(cells));
+    }
+    s.tables.push_back(std::move(t));
+    if (const std::string legend = marker_legend(rows); !legend.empty())
+      s.tables.back().note = legend;
+  }
+  return s;
+}
+
+Section scaling_section(const Report& report) {
+  Section s{"scaling", "Throughput by thread count", {}, {}, {}};
+  s.paragraphs.push_back(
+      "Total ops per second summed over all threads (median over the repetitions used), per strategy, at "
+      "each thread count and placement. Perfect scaling doubles a row's figure from 1 to 2 threads; a GIL "
+      "keeps it flat at best.");
+  std::set<std::string> wanted;
+  for (const Record& r : report.records)
+    if (r.name.workload == "private" || r.name.workload == "shared") wanted.insert(r.name.workload);
+  for (const Record& r : report.records)
+    if (wanted.empty()) wanted.insert(r.name.workload);  // no private/shared rows: show them all
+
+  std::vector<std::string> workloads;
+  for (const Record& r : report.records) {
+    const std::string w = workload_label(r);
+    if (wanted.contains(r.name.workload) && std::find(workloads.begin(), workloads.end(), w) == workloads.end())
+      workloads.push_back(w);
+  }
+  for (const std::string& w : workloads) {
+    std::vector<const Record*> rows;
+    for (const Record& r : report.records)
+      if (workload_label(r) == w) rows.push_back(&r);
+    std::vector<std::pair<int, std::string>> columns;
+    for (const Record* r : rows)
+      if (std::find(columns.begin(), columns.end(), std::pair{r->name.threads, r->name.placement}) == columns.end())
+        columns.emplace_back(r->name.threads, r->name.placement);
+    std::stable_sort(columns.begin(), columns.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    Table t{"workload " + w + ": ops/s, total over threads", {"strategy"}, {}, ""};
+    for (const auto& [threads, placement] : columns) t.header.push_back(fmt::format("{} × {}", threads, placement));
+    for (const std::string& strategy : strategy_order(rows)) {
+      std::vector<std::string> cells{strategy};
+      for (const auto& [threads, placement] : columns) {
+        const auto it = std::find_if(rows.begin(), rows.end(), [&](const Record* r) {
+          return r->name.strategy == strategy && r->name.threads == threads && r->name.placement == placement;
+        });
+        cells.push_back(it == rows.end() || !(*it)->ops_per_s_total
+                            ? "—"
+                            : f::si((*it)->ops_per_s_total->summary.median) + "ops/s" + markers(**it));
+      }
+      t.rows.push_back(std::move(cells));
+    }
+    t.note = marker_legend(rows);
+    s.tables.push_back(std::move(t));
+  }
+  return s;
+}
+
+Section details_section(const Report& report) {
+  Section s{"details", "Lost updates, fairness and per-thread costs", {}, {}, {}};
+  s.paragraphs.push_back(
+      "Multi-thread rows only, medians over the repetitions used. Lost updates per op: |final count - "
+      "expected| / ops for strategies that are not race-free (a lower bound: lost increments and "
+      "decrements can cancel). Fairness spread: (max - min) / mean of per-thread ops/s, 0 = fair. "
+      "Per-thread ns/op: each thread alone (for biased, t0 is the owner). Migrations and context switches: "
+      "totals over threads and all repetitions.");
+  Table t{"", {"row", "lost updates/op", "fairness spread", "per-thread ns/op", "migrations", "ctx switches"}, {}, ""};
+  for (const Record& r : report.records) {
+    if (r.name.threads < 2) continue;
+    std::string per_thread;
+    for (const ThreadFigure& tf : r.per_thread)
+      per_thread += fmt::format("{}t{}{}: {}", per_thread.empty() ? "" : ", ", tf.thread,
+                                tf.pu ? fmt::format("@PU{}", *tf.pu) : "", f::sig(tf.ns_per_op.summary.median));
+    t.rows.push_back({record_label(r),
+                      r.lost_updates_per_op ? f::sig(r.lost_updates_per_op->summary.median) : "—",
+                      r.fairness_spread ? f::sig(r.fairness_spread->summary.median, 2) : "—",
+                      per_thread.empty() ? "—" : per_thread,
+                      r.migrations ? f::sig(r.migrations->total) : "—",
+                      r.ctx_switches ? f::sig(r.ctx_switches->total) : "—"});
+  }
+  if (t.rows.empty()) {
+    s.paragraphs.push_back("This run has no multi-thread rows.");
+  } else {
+    s.tables.push_back(std::move(t));
+  }
+  return s;
+}
+
+Section papi_section(const Report& report) {
+  Section s{"papi", "Hardware counters per op", {}, {}, {}};
+  std::set<std::string> events;
+  for (const Record& r : report.records)
+    for (const auto& [e, fig] : r.papi_per_op) events.insert(e);
+  if (events.empty()) {
+    s.paragraphs.push_back("No hardware or software performance event was counted in this run, so this report "
+                           "carries no per-op event figures.");
+  } else {
+    s.paragraphs.push_back("Events per op, summed over threads (median over the repetitions used of each "
+                           "repetition's event total / its ops).");
+    Table t{"", {"row"}, {}, ""};
+    for (const std::string& e : events) t.header.push_back(e);
+    for (const Record& r : report.records) {
+      if (r.papi_per_op.empty()) continue;
+      std::vector<std::string> cells{record_label(r)};
+      for (const std::string& e : events) {
+        const auto it = r.papi_per_op.find(e);
+        cells.push_back(it == r.papi_per_op.end() ? "—" : f::sig(it->second.summary.median));
+      }
+      t.rows.push_back(std::move(cells));
+    }
+    s.tables.push_back(std::move(t));
+  }
+  for (const json& u : report.perf["unavailable"])
+    s.bullets.push_back(fmt::format("{} unavailable: {}", json_text(u["name"]),
+                                    u["reason"].get<std::string>().empty() ? "no reason given" : json_text(u["reason"])));
+  return s;
+}
+
+Section calibration_section(const Report& report) {
+  Section s{"calibration", "Calibration", {}, {}, {}};
+  const Calibration& c = report.calibration;
+  if (c.overhead.empty() && c.pingpong.empty()) {
+    s.paragraphs.push_back("This run has no calibration rows.");
+    return s;
+  }
+  if (!c.overhead.empty()) {
+    s.paragraphs.push_back("Harness overhead: ns per op per thread of an op that does nothing (median and "
+                           "minimum over repetitions); every figure above includes it.");
+    Table t{"Harness overhead", {"placement", "threads", "median ns/op", "min ns/op", "reps"}, {}, ""};
+    for (const OverheadRow& o : c.overhead)
+      t.rows.push_back({o.placement, std::to_string(o.threads), f::sig(o.ns_per_op.summary.median),
+                        f::sig(o.ns_per_op.summary.min), std::to_string(o.ns_per_op.summary.n)});
+    s.tables.push_back(std::move(t));
+  }
+  if (!c.pingpong.empty()) {
+    s.paragraphs.push_back("Core-to-core latency (c2clat's method): one-way ns, the minimum over samples in each "
+                           "repetition. The minimum over repetitions is the latency (noise only adds); the median "
+                           "shows how often a repetition ran slower (for instance in another latency mode).");
+    Table t{"Ping-pong one-way latency", {"class", "placement", "PUs", "min ns", "median ns", "reps"}, {}, ""};
+    for (const PingPongRow& p : c.pingpong)
+      t.rows.push_back({p.placement_class, p.placement, p.pus.empty() ? "—" : detail::pu_list(p.pus),
+                        f::sig(p.one_way_ns.summary.min), f::sig(p.one_way_ns.summary.median),
+                        std::to_string(p.one_way_ns.summary.n)});
+    s.tables.push_back(std::move(t));
+  }
+  return s;
+}
+
+Section modes_section(const Report& report) {
+  Section s{"modes", "Coherence-latency modes", {}, {}, {}};
+  if (report.modes_seen.empty()) {
+    s.paragraphs.push_back("No multi-thread row carried coherence probes (probe_before_ns / probe_after_ns).");
+    return s;
+  }
+  s.paragraphs.push_back(
+      "Each repetition is probed just before and after it runs (one-way latency between its PUs). Probes "
+      "cluster into modes (a new mode where sorted values jump by 1.5× or more). A repetition whose two "
+      "probes fall in different modes is unstable. Counts are over multi-thread rows.");
+  Table t{"", {"placement", "PUs", "mode", "one-way ns, center [range]", "reps", "share"}, {}, ""};
+  for (const ModeGroup& g : report.modes_seen) {
+    for (const ModeGroup::Seen& m : g.modes) {
+      t.rows.push_back({g.placement, g.pus.empty() ? "—" : detail::pu_list(g.pus), std::to_string(m.id),
+                        fmt::format("{} [{}–{}]", f::sig(m.center_ns), f::sig(m.lo_ns), f::sig(m.hi_ns)),
+                        std::to_string(m.reps),
+                        g.reps ? fmt::format("{:.0f}%", 100.0 * static_cast<double>(m.reps) / static_cast<double>(g.reps)) : "—"});
+    }
+    t.rows.push_back({g.placement, g.pus.empty() ? "—" : detail::pu_list(g.pus), "unstable", "",
+                      std::to_string(g.unstable_reps),
+                      g.reps ? fmt::format("{:.0f}%", 100.0 * static_cast<double>(g.unstable_reps) / static_cast<double>(g.reps)) : "—"});
+  }
+  s.tables.push_back(std::move(t));
+  return s;
+}
+
+}  // namespace
+
+std::vector<Section> report_sections(const Report& report) {
+  Section caveats{"caveats", "Caveats", {}, {}, report.caveats};
+  if (caveats.bullets.empty()) caveats.paragraphs.push_back("None recorded.");
+  return {machine_section(report),     main_section(report),  scaling_section(report),
+          details_section(report),     papi_section(report),  calibration_section(report),
+          modes_section(report),       std::move(caveats)};
+}
+
+}  // namespace rcbench::report

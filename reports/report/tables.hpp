@@ -1,0 +1,49 @@
+// The publishable tables, built once from a Report and rendered three ways
+// (Markdown, HTML; CSV is its own flat file). Each table says which statistic it
+// shows and why, next to the numbers.
+#pragma once
+
+#include "report/report_model.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace rcbench::report {
+
+struct Table {
+  std::string caption;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::string note;  // shown under the table (e.g. the legend of cell markers)
+};
+
+struct Section {
+  std::string id;     // anchor, e.g. "main"
+  std::string title;
+  std::vector<std::string> paragraphs;  // plain text, before the tables
+  std::vector<Table> tables;
+  std::vector<std::string> bullets;     // plain text, after the tables
+};
+
+std::vector<Section> report_sections(const Report& report);
+
+// What the plot step produced (see plots.hpp); renderers show or explain it.
+struct PlotFile {
+  std::string name, title;
+  std::filesystem::path png, svg;  // relative to the report directory
+};
+struct PlotOutcome {
+  bool requested = false;
+  std::vector<PlotFile> made;
+  std::vector<std::string> notes;  // "plots skipped: ...", "heat map skipped: ..."
+};
+
+std::string render_markdown(const Report& report, const PlotOutcome& plots);
+// One self-contained page: inline CSS, plots inlined as SVG read from `report_dir`.
+std::string render_html(const Report& report, const PlotOutcome& plots,
+                        const std::filesystem::path& report_dir);
+// One row per record, every numeric field a column (a spreadsheet user's file).
+std::string render_csv(const Report& report);
+
+}  // namespace rcbench::report

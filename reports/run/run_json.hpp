@@ -1,0 +1,94 @@
+// Reads a run JSON (docs/run-format.md): Google Benchmark 1.7.1's JSON plus the
+// top-level "rcbench" object. Everything downstream (report, compare, gate) reads
+// runs through this one loader, so a name or unit is interpreted in one place.
+//
+// Only per-repetition entries ("run_type": "iteration") are kept, grouped by
+// run_name in file order; Google Benchmark's aggregates are ignored because the
+// report recomputes every statistic from the repetitions.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rcbench::runjson {
+
+// Bad input. The message says what is wrong and where (file, entry, byte).
+struct InputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A benchmark name, parsed. Grammar (docs/run-format.md):
+//   refcount/<strategy>/<workload>[/<param>:<value>]*/placement:<p>/real_time/threads:<N>
+//   calibration/<what>[/<param>:<value>]*/placement:<p>/real_time/threads:<N>
+// Google Benchmark's own suffixes (real_time, threads:N, and min_time:/repeats:/
+// iterations:/... which run-time knobs may add) are consumed, not treated as params.
+struct BenchmarkName {
+  std::string kind;       // "refcount" | "calibration"
+  std::string strategy;   // refcount: the strategy; calibration: what ("overhead", "pingpong")
+  std::string workload;   // refcount only; empty for calibration
+  std::map<std::string, std::string> params;  // e.g. "pad" -> "64", "shared_pct" -> "10"
+  std::string placement;  // "l3", "single", "compact", ...
+  int threads = 1;        // 1 when Google Benchmark appended no threads:N
+
+  static BenchmarkName parse(std::string_view run_name);  // throws InputError on junk
+
+  // Identifies (kind, workload, params, placement, threads) with the strategy left
+  // out: two rows with equal keys are measured under the same conditions, which is
+  // how a row finds its GIL baseline. Example: "refcount/mixed/shared_pct:10/placement:l3/threads:2".
+  std::string without_strategy() const;
+
+  // The canonical name without Google Benchmark's real_time suffix.
+  std::string to_string() const;
+};
+
+struct Repetition {
+  int index = 0;              // Google Benchmark's repetition_index
+  double real_time_ns = 0;    // real_time converted from time_unit to ns
+  long long iterations = 0;   // total over threads
+  // Every numeric field of the entry that is not one of Google Benchmark's own
+  // (ops, ns_per_op_thread, papi:..., t0_pu, ...). A null (NaN/inf in the raw file)
+  // makes the counter absent: no invented numbers.
+  std::map<std::string, double> counters;
+
+  bool has(std::string_view counter) const;
+};
+
+struct Benchmark {
+  std::string run_name;
+  BenchmarkName name;
+  nlohmann::json meta;                // the matching rcbench.benchmarks[] entry, or null
+  std::vector<Repetition> reps;       // repetitions that completed, in file order
+  std::vector<std::string> errors;    // error_message of repetitions that failed (skipped)
+
+  // One value per repetition, skipping repetitions that lack the counter.
+  std::vector<double> values(std::string_view counter) const;
+  std::vector<double> real_times_ns() const;
+};
+
+struct Run {
+  std::string source;                 // file name (or label) for messages
+  nlohmann::json context;             // Google Benchmark's "context"
+  nlohmann::json rcbench;             // the "rcbench" object, or null for a raw GB file
+  std::vector<Benchmark> benchmarks;  // file order of first appearance
+
+  const Benchmark* find(std::string_view run_name) const;  // nullptr when absent
+};
+
+inline constexpr int kKnownFormatVersion = 1;
+
+// Throws InputError (unreadable file, not JSON, wrong shape, unknown format_version).
+Run load_run(const std::filesystem::path& path);
+Run parse_run(std::string_view text, std::string_view source_name);
+
+// Replaces the bare non-finite tokens Google Benchmark writes (NaN, -NaN, Infinity,
+// -Infinity, and nan/inf spellings) that appear outside strings with null, so a raw
+// GB file parses as strict JSON. Text inside strings is left alone.
+std::string sanitize_non_finite(std::string_view text);
+
+}  // namespace rcbench::runjson

@@ -1,0 +1,202 @@
+#!/usr/bin/python3
+"""Plots of an rcbench report: plot_report.py REPORT.json OUTDIR
+
+Writes OUTDIR/<name>.png and .svg for
+  throughput    total ops/s vs threads, one panel per workload, one line per strategy
+                (the GIL baselines drawn distinctly), whiskers p10-p90 over repetitions;
+  ratio_to_gil  ratio to the gil_cpython baseline (total ns/op), one panel per
+                placement and thread count, bars per workload and strategy;
+  c2c_latency   core-to-core one-way latency heat map, when the run measured a matrix;
+and OUTDIR/plots.json listing what was made and what was skipped, and why. Needs
+Debian's /usr/bin/python3 with matplotlib; without it, it writes only the manifest
+(rcbench report then says "plots skipped: ...") and exits 0.
+"""
+import json
+import os
+import sys
+
+GIL_STYLE = {"gil_cpython": dict(color="black", linestyle="--", linewidth=2.6, marker="s"),
+             "gil_lock": dict(color="dimgray", linestyle=":", linewidth=2.2, marker="s")}
+
+
+def workload_label(rec):
+    params = ", ".join(f"{k}={v}" for k, v in sorted(rec["params"].items()))
+    return f"{rec['workload']} ({params})" if params else rec["workload"]
+
+
+def first_appearance(items):
+    seen = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def strategy_order(records):
+    order = first_appearance(r["strategy"] for r in records)
+    return [s for s in order if not s.startswith("gil_")] + \
+        [s for s in ("gil_lock", "gil_cpython") if s in order]
+
+
+def save(fig, outdir, name, title, made):
+    import matplotlib
+    matplotlib.rcParams["svg.hashsalt"] = name   # distinct, stable ids when inlined together
+    png, svg = os.path.join(outdir, name + ".png"), os.path.join(outdir, name + ".svg")
+    fig.savefig(png, dpi=110, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(svg, bbox_inches="tight", metadata={"Date": None})
+    folder = os.path.basename(os.path.normpath(outdir))
+    made.append({"name": name, "title": title, "png": f"{folder}/{name}.png", "svg": f"{folder}/{name}.svg"})
+
+
+def plot_throughput(plt, report, outdir, made, skipped):
+    records = [r for r in report["records"] if r["ops_per_s_total"]]
+    if not records:
+        skipped.append({"name": "throughput", "reason": "no record has ops_per_s_total"})
+        return
+    workloads = first_appearance(workload_label(r) for r in records)
+    cols = min(2, len(workloads))
+    rows = (len(workloads) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(6.4 * cols, 4.2 * rows), squeeze=False)
+    palette = plt.get_cmap("tab10")
+    strategies = strategy_order(records)
+    multi_placements = first_appearance(r["placement"] for r in records if r["threads"] > 1)
+    dashes = ["-", "-.", (0, (5, 1)), (0, (1, 1))]
+    for ax, w in zip(axes.flat, workloads):
+        rows_w = [r for r in records if workload_label(r) == w]
+        for si, strategy in enumerate(strategies):
+            single = [r for r in rows_w if r["strategy"] == strategy and r["threads"] == 1]
+            for pi, placement in enumerate(multi_placements or [None]):
+                pts = single + [r for r in rows_w if r["strategy"] == strategy and r["threads"] > 1
+                                and r["placement"] == placement]
+                if not pts:
+                    continue
+                pts.sort(key=lambda r: r["threads"])
+                x = [r["threads"] for r in pts]
+                med = [r["ops_per_s_total"]["median"] for r in pts]
+                lo = [m - r["ops_per_s_total"]["p10"] for m, r in zip(med, pts)]
+                hi = [r["ops_per_s_total"]["p90"] - m for m, r in zip(med, pts)]
+                style = dict(GIL_STYLE.get(strategy, dict(color=palette(si % 10), marker="o", linewidth=1.6)))
+                if strategy not in GIL_STYLE:
+                    style["linestyle"] = dashes[pi % len(dashes)]
+                label = strategy if len(multi_placements) <= 1 else f"{strategy} ({placement})"
+                ax.errorbar(x, med, yerr=[lo, hi], capsize=3, label=label, **style)
+        ax.set_title(f"workload: {w}")
+        ax.set_xlabel("threads")
+        ax.set_ylabel("ops/s, total over threads (median)")
+        ax.set_yscale("log")
+        ax.set_xticks(sorted({r["threads"] for r in rows_w}))
+        ax.grid(True, which="both", alpha=0.3)
+    for ax in list(axes.flat)[len(workloads):]:
+        ax.axis("off")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=min(6, len(labels)), frameon=False,
+               bbox_to_anchor=(0.5, 1.0 + 0.02 / rows))
+    fig.suptitle("Throughput vs threads (whiskers: p10-p90 over repetitions; GIL baselines dashed/dotted black)",
+                 y=1.04 + 0.03 / rows, fontsize=11)
+    fig.tight_layout()
+    save(fig, outdir, "throughput", "Throughput (ops/s, total) vs threads", made)
+    plt.close(fig)
+
+
+def plot_ratio(plt, report, outdir, made, skipped):
+    records = [r for r in report["records"] if r["ratio_to_gil"] is not None and r["strategy"] != "gil_cpython"]
+    if not records:
+        skipped.append({"name": "ratio_to_gil", "reason": "no record has a ratio to its GIL baseline"})
+        return
+    groups = first_appearance((r["placement"], r["threads"]) for r in records)
+    groups.sort(key=lambda g: g[1])
+    fig, axes = plt.subplots(len(groups), 1, figsize=(11, 3.6 * len(groups)), squeeze=False)
+    palette = plt.get_cmap("tab10")
+    strategies = strategy_order(records)
+    for ax, (placement, threads) in zip(axes.flat, groups):
+        rows_g = [r for r in records if r["placement"] == placement and r["threads"] == threads]
+        workloads = first_appearance(workload_label(r) for r in rows_g)
+        width = 0.8 / max(1, len(strategies))
+        for si, strategy in enumerate(strategies):
+            xs, ys = [], []
+            for wi, w in enumerate(workloads):
+                hit = [r for r in rows_g if r["strategy"] == strategy and workload_label(r) == w]
+                if hit:
+                    xs.append(wi + (si - (len(strategies) - 1) / 2) * width)
+                    ys.append(hit[0]["ratio_to_gil"])
+            if xs:
+                color = "dimgray" if strategy == "gil_lock" else palette(si % 10)
+                ax.bar(xs, ys, width=width, label=strategy, color=color)
+        ax.axhline(1.0, color="black", linestyle="--", linewidth=1.5)
+        ax.set_yscale("log")
+        ax.set_xticks(range(len(workloads)))
+        ax.set_xticklabels(workloads)
+        ax.set_ylabel("× gil_cpython (total ns/op)")
+        ax.set_title(f"placement {placement}, {threads} thread{'s' if threads != 1 else ''}: "
+                     "below the dashed line = more throughput than behind the GIL")
+        ax.grid(True, axis="y", which="both", alpha=0.3)
+        ax.legend(ncol=min(6, len(strategies)), fontsize=8, loc="upper left")
+    fig.tight_layout()
+    save(fig, outdir, "ratio_to_gil", "Ratio to the GIL baseline per placement", made)
+    plt.close(fig)
+
+
+def plot_matrix(plt, report, outdir, made, skipped):
+    matrix = report.get("calibration", {}).get("matrix")
+    if not matrix or not matrix.get("one_way_ns"):
+        skipped.append({"name": "c2c_latency",
+                        "reason": "no core-to-core matrix in this run (rcbench.calibration.pingpong_matrix)"})
+        return
+    import numpy as np
+    values = np.array([[np.nan if v is None else v for v in row] for row in matrix["one_way_ns"]], dtype=float)
+    pus = matrix.get("pus", list(range(len(values))))
+    size = min(14, 2.5 + 0.45 * len(pus))
+    fig, ax = plt.subplots(figsize=(size + 1.5, size))
+    image = ax.imshow(values, cmap="viridis", interpolation="nearest")
+    ax.set_xticks(range(len(pus)))
+    ax.set_xticklabels(pus)
+    ax.set_yticks(range(len(pus)))
+    ax.set_yticklabels(pus)
+    ax.set_xlabel("PU")
+    ax.set_ylabel("PU")
+    if len(pus) <= 16:
+        for i in range(len(pus)):
+            for j in range(len(pus)):
+                if not np.isnan(values[i, j]):
+                    ax.text(j, i, f"{values[i, j]:.0f}", ha="center", va="center", fontsize=9,
+                            color="black" if image.norm(values[i, j]) > 0.5 else "white")
+    fig.colorbar(image, ax=ax, label="one-way latency, ns (" + matrix.get("statistic", "min over samples") + ")")
+    ax.set_title("Core-to-core one-way latency")
+    fig.tight_layout()
+    save(fig, outdir, "c2c_latency", "Core-to-core latency (ns, one way)", made)
+    plt.close(fig)
+
+
+def main():
+    if len(sys.argv) != 3:
+        print("usage: plot_report.py REPORT.json OUTDIR", file=sys.stderr)
+        return 2
+    report_path, outdir = sys.argv[1], sys.argv[2]
+    with open(report_path) as f:
+        report = json.load(f)
+    if report.get("schema_version") != 1:
+        print(f"plot_report.py: unknown report schema_version {report.get('schema_version')!r}", file=sys.stderr)
+        return 2
+    os.makedirs(outdir, exist_ok=True)
+    made, skipped = [], []
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        skipped.append({"name": "plots", "reason": f"matplotlib not available ({e}); "
+                                                   "install python3-matplotlib or run with /usr/bin/python3"})
+        plt = None
+    if plt is not None:
+        plot_throughput(plt, report, outdir, made, skipped)
+        plot_ratio(plt, report, outdir, made, skipped)
+        plot_matrix(plt, report, outdir, made, skipped)
+    with open(os.path.join(outdir, "plots.json"), "w") as f:
+        json.dump({"made": made, "skipped": skipped}, f, indent=2)
+    for s in skipped:
+        print(f"{s['name']} skipped: {s['reason']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

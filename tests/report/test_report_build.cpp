@@ -1,0 +1,241 @@
+// build_report: ratios to the baselines, summaries, flags and the dominant-mode choice,
+// on hand-made runs whose numbers are stated here.
+#include "report/report_model.hpp"
+#include "run_builder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+namespace {
+
+using namespace rcbench;
+using rcbench::testing::BenchSpec;
+using rcbench::testing::Counters;
+using rcbench::testing::make_run;
+using rcbench::testing::rep;
+
+const std::string kAtomic = "refcount/atomic/shared/placement:l3/real_time/threads:2";
+const std::string kGil = "refcount/gil_cpython/shared/placement:l3/real_time/threads:2";
+const std::string kGilLock = "refcount/gil_lock/shared/placement:l3/real_time/threads:2";
+const std::string kPlainSingle = "refcount/plain/private/placement:single/real_time/threads:1";
+const std::string kGilSingle = "refcount/gil_cpython/private/placement:single/real_time/threads:1";
+
+// Three identical repetitions: the median is the value.
+std::vector<Counters> three(double ns_thread, double ns_total) {
+  return {rep(ns_thread, ns_total), rep(ns_thread, ns_total), rep(ns_thread, ns_total)};
+}
+
+std::vector<BenchSpec> basic_run() {
+  return {{kPlainSingle, three(0.5, 0.5)}, {kGilSingle, three(0.6, 0.6)},
+          {kAtomic, three(4.0, 2.0)},      {kGil, three(10.0, 10.0)},  // serialized: total = per thread
+          {kGilLock, three(100.0, 50.0)}};
+}
+
+TEST(ReportBuild, RatiosUseTotalNsPerOpForTheGilAndPerThreadForPlain) {
+  const report::Report r = report::build_report(make_run(basic_run()));
+  const report::Record* atomic = r.find(kAtomic);
+  ASSERT_NE(atomic, nullptr);
+  EXPECT_EQ(atomic->baseline, kGil);
+  EXPECT_EQ(atomic->baseline_lock, kGilLock);
+  ASSERT_TRUE(atomic->ratio_to_gil);
+  EXPECT_DOUBLE_EQ(*atomic->ratio_to_gil, 0.2);        // 2 ns/op total vs the GIL's 10
+  EXPECT_DOUBLE_EQ(*atomic->ratio_to_gil_lock, 0.04);  // vs 50
+  EXPECT_DOUBLE_EQ(*atomic->ratio_to_plain_single, 8.0);  // 4 ns/op per thread vs 0.5
+
+  const report::Record* gil = r.find(kGil);
+  EXPECT_EQ(gil->baseline, kGil);
+  EXPECT_DOUBLE_EQ(*gil->ratio_to_gil, 1.0);
+  EXPECT_DOUBLE_EQ(*r.find(kGilLock)->ratio_to_gil, 5.0);
+}
+
+TEST(ReportBuild, SummariesCarryUnitScopeAndSpread) {
+  auto specs = basic_run();
+  specs[2].reps = {rep(3, 1.5), rep(1, 0.5), rep(5, 2.5), rep(2, 1.0), rep(4, 2.0)};
+  const report::Report r = report::build_report(make_run(specs));
+  const report::Record* atomic = r.find(kAtomic);
+  ASSERT_TRUE(atomic->ns_per_op_thread);
+  const auto& f = *atomic->ns_per_op_thread;
+  EXPECT_EQ(f.unit, "ns/op");
+  EXPECT_EQ(f.scope, "per thread");
+  EXPECT_EQ(f.summary.n, 5u);
+  EXPECT_DOUBLE_EQ(f.summary.median, 3.0);
+  EXPECT_DOUBLE_EQ(f.summary.min, 1.0);
+  EXPECT_DOUBLE_EQ(f.summary.p10, 1.4);
+  EXPECT_DOUBLE_EQ(f.summary.p90, 4.6);
+  EXPECT_EQ(atomic->ns_per_op_total->scope, "total");
+  EXPECT_EQ(atomic->ops_per_s_total->unit, "ops/s");
+  EXPECT_DOUBLE_EQ(*atomic->ratio_to_gil, 0.15);  // median total 1.5 / 10
+  EXPECT_EQ(atomic->figures_from, "all 5 reps");
+}
+
+TEST(ReportBuild, AggregatesAreIgnored) {
+  // run_builder adds a "_mean" aggregate at 1e9 ns/op to every benchmark.
+  const report::Report r = report::build_report(make_run(basic_run()));
+  EXPECT_DOUBLE_EQ(r.find(kAtomic)->ns_per_op_thread->summary.max, 4.0);
+  EXPECT_EQ(r.find(kAtomic)->reps_total, 3u);
+}
+
+TEST(ReportBuild, FlagsNameWhatMakesAFigureSuspect) {
+  auto specs = basic_run();
+  specs[2].reps = {rep(4, 2), rep(6, 3), rep(4.2, 2.1)};  // cv about 0.23
+  specs[2].reps[1]["migrations"] = 2;
+  specs[2].reps[0]["t0_pu"] = 0;
+  specs[2].reps[0]["t1_pu"] = 5;  // planned on PUs 0 and 1
+  specs[2].meta = {{"pus", {0, 1}}, {"placement_class", "l3"}};
+  specs[3].reps = {rep(20, 10), rep(20, 10)};  // two repetitions only
+  specs[3].errors = {"pinning failed"};
+  const report::Report r = report::build_report(make_run(specs, /*is_virtual=*/true));
+
+  const report::Record* atomic = r.find(kAtomic);
+  EXPECT_TRUE(atomic->has_flag("high_variance"));
+  EXPECT_TRUE(atomic->has_flag("migrated"));
+  EXPECT_TRUE(atomic->has_flag("unpinned"));
+  EXPECT_TRUE(atomic->has_flag("virtual_machine"));
+  EXPECT_FALSE(atomic->has_flag("few_repetitions"));
+  EXPECT_EQ(atomic->migrations->total, 2.0);
+
+  const report::Record* gil = r.find(kGil);
+  EXPECT_TRUE(gil->has_flag("few_repetitions"));
+  EXPECT_TRUE(gil->has_flag("failed_repetitions"));
+  EXPECT_EQ(gil->reps_failed, 1u);
+  EXPECT_FALSE(gil->has_flag("high_variance"));
+  EXPECT_FALSE(gil->has_flag("migrated"));
+  EXPECT_FALSE(gil->has_flag("unpinned"));
+
+  const report::Report calm = report::build_report(make_run(basic_run()));
+  EXPECT_TRUE(calm.find(kAtomic)->flags.empty());
+  bool said = false;
+  for (const std::string& c : r.caveats) said = said || c.find("1 of 5 records flagged high_variance") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
+TEST(ReportBuild, DominantModeRepetitionsMakeTheFigures) {
+  auto specs = basic_run();
+  // 9 repetitions: 7 in the ~50 ns mode at 10 ns/op, 2 in the ~240 ns mode at 6 ns/op.
+  std::vector<Counters> reps;
+  for (int i = 0; i < 9; ++i) {
+    const bool slow_line = i == 2 || i == 6;
+    Counters c = rep(slow_line ? 6.0 : 10.0 + 0.1 * i, slow_line ? 3.0 : 5.0);
+    c["probe_before_ns"] = slow_line ? 240.0 + i : 50.0 + i;
+    c["probe_after_ns"] = slow_line ? 238.0 + i : 51.0 + i;
+    reps.push_back(c);
+  }
+  specs[2].reps = reps;
+  const report::Report r = report::build_report(make_run(specs));
+  const report::Record* atomic = r.find(kAtomic);
+  ASSERT_TRUE(atomic->modes);
+  EXPECT_EQ(atomic->modes->dominant_mode, 0);
+  ASSERT_EQ(atomic->modes->modes.size(), 2u);
+  EXPECT_EQ(atomic->modes->modes[1].reps, (std::vector<int>{2, 6}));
+  EXPECT_TRUE(atomic->has_flag("multimodal"));
+  EXPECT_EQ(atomic->reps_used, (std::vector<int>{0, 1, 3, 4, 5, 7, 8}));
+  EXPECT_NE(atomic->figures_from.find("dominant mode 0"), std::string::npos) << atomic->figures_from;
+  EXPECT_NE(atomic->figures_from.find("7 of 9 reps"), std::string::npos) << atomic->figures_from;
+  EXPECT_EQ(atomic->ns_per_op_thread->summary.n, 7u);
+  EXPECT_DOUBLE_EQ(atomic->ns_per_op_thread->summary.min, 10.0);  // the 6 ns/op reps are out
+  EXPECT_DOUBLE_EQ(atomic->ns_per_op_thread->summary.median, 10.4);
+  EXPECT_DOUBLE_EQ(*atomic->ratio_to_gil, 0.5);
+
+  ASSERT_EQ(r.modes_seen.size(), 1u);
+  EXPECT_EQ(r.modes_seen[0].modes.size(), 2u);
+  EXPECT_EQ(r.modes_seen[0].modes[1].reps, 2u);
+}
+
+TEST(ReportBuild, UnstableRepetitionsAreLeftOutAndTheBaselineModeIsCompared) {
+  auto specs = basic_run();
+  // The atomic row: rep 1 moved (before 50 ns, after 240 ns); the others ran slow-line.
+  specs[2].reps = {rep(7, 3.5), rep(9, 4.5), rep(7, 3.5), rep(7.2, 3.6)};
+  const double before[] = {241, 50, 243, 239};
+  const double after[] = {240, 242, 238, 241};
+  for (std::size_t i = 0; i < 4; ++i) {
+    specs[2].reps[i]["probe_before_ns"] = before[i];
+    specs[2].reps[i]["probe_after_ns"] = after[i];
+  }
+  // Its GIL baseline ran entirely in the fast mode.
+  for (auto& c : specs[3].reps) {
+    c["probe_before_ns"] = 52;
+    c["probe_after_ns"] = 53;
+  }
+  const report::Report r = report::build_report(make_run(specs));
+  const report::Record* atomic = r.find(kAtomic);
+  EXPECT_EQ(atomic->modes->unstable_reps, (std::vector<int>{1}));
+  EXPECT_TRUE(atomic->has_flag("unstable_mode"));
+  EXPECT_FALSE(atomic->has_flag("multimodal"));
+  EXPECT_EQ(atomic->reps_used, (std::vector<int>{0, 2, 3}));
+  EXPECT_DOUBLE_EQ(atomic->ns_per_op_thread->summary.max, 7.2);
+  EXPECT_TRUE(atomic->has_flag("baseline_other_mode"));
+  EXPECT_FALSE(r.find(kGil)->has_flag("baseline_other_mode"));
+}
+
+TEST(ReportBuild, PapiCountersArePerOp) {
+  auto specs = basic_run();
+  for (auto& c : specs[2].reps) c["papi:RETIRED_LOCK_INSTRUCTIONS"] = 2.0 * c["ops"];
+  const report::Report r = report::build_report(make_run(specs));
+  const auto& papi = r.find(kAtomic)->papi_per_op;
+  ASSERT_EQ(papi.count("RETIRED_LOCK_INSTRUCTIONS"), 1u);
+  EXPECT_DOUBLE_EQ(papi.at("RETIRED_LOCK_INSTRUCTIONS").summary.median, 2.0);
+  EXPECT_EQ(papi.at("RETIRED_LOCK_INSTRUCTIONS").unit, "events/op");
+  EXPECT_TRUE(r.find(kGil)->papi_per_op.empty());
+}
+
+TEST(ReportBuild, MissingGilBaselineIsAnInputError) {
+  auto specs = basic_run();
+  specs.erase(specs.begin() + 3);  // the gil_cpython l3 row
+  try {
+    (void)report::build_report(make_run(specs));
+    FAIL() << "a row without its GIL baseline was reported";
+  } catch (const runjson::InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("no GIL baseline"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(kAtomic), std::string::npos) << msg;
+    EXPECT_NE(msg.find(kGilLock), std::string::npos) << "gil_lock rows need gil_cpython too: " << msg;
+  }
+}
+
+TEST(ReportBuild, BaselineNamedInMetadataMustExist) {
+  auto specs = basic_run();
+  specs[2].meta = {{"baseline", "refcount/gil_cpython/shared/placement:numa/real_time/threads:2"}};
+  try {
+    (void)report::build_report(make_run(specs));
+    FAIL() << "accepted a baseline that is not in the run";
+  } catch (const runjson::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("placement:numa"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ReportBuild, CalibrationRowsAreNotRecords) {
+  auto specs = basic_run();
+  specs.push_back({"calibration/overhead/placement:single/real_time/threads:1", three(0.3, 0.3)});
+  specs.push_back({"calibration/pingpong/placement:l3/real_time/threads:2",
+                   {{{"pingpong_ns", 56.0}}, {{"pingpong_ns", 54.0}}, {{"pingpong_ns", 240.0}}},
+                   {{"placement_class", "l3"}, {"pus", {0, 1}}}});
+  const report::Report r = report::build_report(make_run(specs));
+  EXPECT_EQ(r.records.size(), 5u);
+  ASSERT_EQ(r.calibration.overhead.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.calibration.overhead[0].ns_per_op.summary.median, 0.3);
+  ASSERT_EQ(r.calibration.pingpong.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.calibration.pingpong[0].one_way_ns.summary.min, 54.0);
+  EXPECT_EQ(r.calibration.pingpong[0].placement_class, "l3");
+}
+
+TEST(ReportBuild, SyntheticTwoVcpuFixture) {
+  const auto run = runjson::load_run(std::filesystem::path(RCBENCH_TEST_DATA_DIR) / "runs" / "two-vcpu-synthetic.json");
+  const report::Report r = report::build_report(run);
+  EXPECT_EQ(r.records.size(), 44u);
+  // atomic/shared/l3: reps 0-2 in the ~55 ns mode (10.0, 9.8, 10.3 ns/op), rep 3 in the
+  // ~240 ns mode, rep 4 unstable. Its baseline (gil_cpython, serialized) is 1.3 ns/op total.
+  const report::Record* atomic = r.find(kAtomic);
+  ASSERT_NE(atomic, nullptr);
+  EXPECT_EQ(atomic->reps_used, (std::vector<int>{0, 1, 2}));
+  EXPECT_DOUBLE_EQ(atomic->ns_per_op_thread->summary.median, 10.0);
+  EXPECT_NEAR(*atomic->ratio_to_gil, 5.0 / 1.3, 1e-12);
+  EXPECT_TRUE(r.find("refcount/plain/mixed/shared_pct:10/placement:l3/real_time/threads:2")->has_flag("migrated"));
+  const report::Record* plain_shared = r.find("refcount/plain/shared/placement:l3/real_time/threads:2");
+  EXPECT_DOUBLE_EQ(plain_shared->lost_updates_per_op->summary.median, 0.4);
+  EXPECT_EQ(r.perf["unavailable"].size(), 3u);
+  EXPECT_TRUE(r.calibration.matrix.is_object());
+}
+
+}  // namespace

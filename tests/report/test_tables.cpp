@@ -1,0 +1,129 @@
+// Tables: the cells a reader sees, the statistic each table names, CSV shape and
+// quoting, and an HTML page that needs nothing from outside.
+#include "report/format.hpp"
+#include "report/report_model.hpp"
+#include "report/tables.hpp"
+#include "run_builder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+namespace {
+
+using namespace rcbench;
+using rcbench::testing::BenchSpec;
+using rcbench::testing::make_run;
+using rcbench::testing::rep;
+
+const std::string kAtomic = "refcount/atomic/shared/placement:l3/real_time/threads:2";
+
+report::Report hand_made(bool with_papi = false, bool noisy = false) {
+  std::vector<BenchSpec> specs = {
+      {"refcount/gil_cpython/private/placement:single/real_time/threads:1", {rep(0.6, 0.6), rep(0.6, 0.6), rep(0.6, 0.6)}},
+      {kAtomic, {rep(4, 2), rep(4, 2), rep(4, 2)}},
+      {"refcount/gil_cpython/shared/placement:l3/real_time/threads:2", {rep(10, 10), rep(10, 10), rep(10, 10)}},
+      {"refcount/atomic/mixed/shared_pct:10/placement:l3/real_time/threads:2", {rep(3, 1.5), rep(3, 1.5), rep(3, 1.5)}},
+      {"refcount/gil_cpython/mixed/shared_pct:10/placement:l3/real_time/threads:2", {rep(1, 1), rep(1, 1), rep(1, 1)}},
+  };
+  if (with_papi)
+    for (auto& c : specs[1].reps) c["papi:RETIRED_LOCK_INSTRUCTIONS"] = 2 * c["ops"];
+  if (noisy) specs[1].reps = {rep(4, 2), rep(6, 3), rep(4, 2)};
+  return report::build_report(make_run(specs));
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(Format, SignificantDigitsAndUnits) {
+  EXPECT_EQ(report::format::sig(2.1), "2.1");
+  EXPECT_EQ(report::format::sig(0.05123), "0.0512");
+  EXPECT_EQ(report::format::sig(999.7), "1000");
+  EXPECT_EQ(report::format::sig(12345.6), "12346");
+  EXPECT_EQ(report::format::si(1.67e9), "1.67 G");
+  EXPECT_EQ(report::format::si(412e6), "412 M");
+  EXPECT_EQ(report::format::si(950), "950");
+  EXPECT_EQ(report::format::ns(2.1), "2.1 ns");
+  EXPECT_EQ(report::format::ratio(0.2), "0.2×");
+  EXPECT_EQ(report::format::ratio(3.846), "3.8×");
+}
+
+TEST(Tables, MainTableCellsShowPerThreadNsAndTheGilRatio) {
+  const std::string md = report::render_markdown(hand_made(), {});
+  // Main table for l3 x2: atomic row, shared column "4 ns (0.2×)", mixed "3 ns (1.5×)".
+  EXPECT_TRUE(contains(md, "**placement l3, 2 threads**")) << md;
+  EXPECT_TRUE(contains(md, "| strategy | shared | mixed (shared_pct=10) |")) << md;
+  EXPECT_TRUE(contains(md, "| atomic | 4 ns (0.2×) | 3 ns (1.5×) |")) << md;
+  EXPECT_TRUE(contains(md, "| gil_cpython | 10 ns (1×) | 1 ns (1×) |")) << md;
+  // Each table says which statistic it shows and why.
+  EXPECT_TRUE(contains(md, "the median, over the repetitions used, of ns per op per thread"));
+  EXPECT_TRUE(contains(md, "because a GIL's point is aggregate throughput"));
+  // Scaling: ops/s total, 1e9 / 2 ns = 500 M.
+  EXPECT_TRUE(contains(md, "| strategy | 2 × l3 |")) << md;
+  EXPECT_TRUE(contains(md, "| atomic | 500 Mops/s |")) << md;
+}
+
+TEST(Tables, SuspectCellsCarryAMarkerAndTheLegendSaysWhy) {
+  const std::string md = report::render_markdown(hand_made(false, /*noisy=*/true), {});
+  EXPECT_TRUE(contains(md, "4 ns (0.2×) [v]")) << md;
+  EXPECT_TRUE(contains(md, "[v] high variance over repetitions")) << md;
+  EXPECT_FALSE(contains(report::render_markdown(hand_made(), {}), "[v]"));
+}
+
+TEST(Tables, HardwareCountersTableOrTheReasonsTheyAreMissing) {
+  const std::string with = report::render_markdown(hand_made(true), {});
+  EXPECT_TRUE(contains(with, "| row | RETIRED_LOCK_INSTRUCTIONS |")) << with;
+  EXPECT_TRUE(contains(with, "| atomic · shared · l3 ×2 | 2 |")) << with;
+
+  const auto run = runjson::load_run(std::filesystem::path(RCBENCH_TEST_DATA_DIR) / "runs" / "two-vcpu-synthetic.json");
+  const std::string without = report::render_markdown(report::build_report(run), {});
+  EXPECT_TRUE(contains(without, "No hardware or software performance event was counted"));
+  EXPECT_TRUE(contains(without, "RETIRED_LOCK_INSTRUCTIONS unavailable: PAPI_ENOEVNT"));
+  // Calibration, modes and caveats are there too.
+  EXPECT_TRUE(contains(without, "| l3 | l3 | 0-1 | 54.9 | 55.3 | 3 |")) << without;
+  EXPECT_TRUE(contains(without, "| l3 | 0-1 | 1 | 241 [238–244] | 1 | 1% |")) << without;
+  EXPECT_TRUE(contains(without, "Virtual machine (cpuid hypervisor bit set"));
+}
+
+TEST(Tables, CsvHasOneRowPerRecordAndQuotesCommas) {
+  const auto run = runjson::load_run(std::filesystem::path(RCBENCH_TEST_DATA_DIR) / "runs" / "two-vcpu-synthetic.json");
+  const report::Report r = report::build_report(run);
+  const std::string csv = report::render_csv(r);
+  std::istringstream in(csv);
+  std::string header, line;
+  std::getline(in, header);
+  EXPECT_EQ(header.rfind("run_name,strategy,workload,params,placement,placement_class,pus,threads,", 0), 0u) << header;
+  EXPECT_TRUE(contains(header, ",ratio_to_gil,ratio_to_gil_lock,ratio_to_plain_single,"));
+  std::size_t rows = 0;
+  while (std::getline(in, line)) ++rows;
+  EXPECT_EQ(rows, r.records.size());
+  // figures_from of the multimodal row has commas: the field is quoted.
+  EXPECT_TRUE(contains(csv, ",\"dominant mode 0 (56 ns [55-58], 3 of 5 reps)\",")) << csv.substr(0, 2000);
+  // Missing values are empty cells, never "nan" or "null".
+  for (const char* junk : {",nan", ",-nan", ",inf", ",null", ",None"})
+    EXPECT_FALSE(contains(csv, junk)) << junk;
+}
+
+TEST(Tables, HtmlIsOneSelfContainedPage) {
+  report::PlotOutcome plots;
+  plots.requested = true;
+  plots.notes.push_back("plots skipped: matplotlib not available (test)");
+  const std::string html = report::render_html(hand_made(), plots, ".");
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_TRUE(contains(html, "<style>"));
+  EXPECT_TRUE(contains(html, "<td>4 ns (0.2×)</td>"));
+  EXPECT_TRUE(contains(html, "plots skipped: matplotlib not available (test)"));
+  EXPECT_FALSE(contains(html, "<link"));
+  EXPECT_FALSE(contains(html, "<script"));
+  EXPECT_FALSE(contains(html, "src=\"http"));
+  EXPECT_FALSE(contains(html, "url(http"));
+}
+
+TEST(Tables, HtmlEscapesText) {
+  auto r = hand_made();
+  r.caveats.push_back("a <b> & \"c\"");
+  const std::string html = report::render_html(r, {}, ".");
+  EXPECT_TRUE(contains(html, "a &lt;b&gt; &amp; &quot;c&quot;"));
+}
+
+}  // namespace
