@@ -42,6 +42,9 @@ nlohmann::json describe(const PlannedBenchmark& pb) {
       {"pus", s.pus},
       {"threads", s.threads()},
       {"ops_per_iteration", s.ops_per_iteration},
+      // Every thread pins itself and a run whose thread was elsewhere is an error,
+      // so a row that reached the JSON ran where it says.
+      {"pinned", true},
   };
   if (s.kind == BenchKind::refcount) {
     j["strategy"] = s.strategy;
