@@ -22,6 +22,15 @@
 //   obj.read_exact_quiescent()    the true count; may fold buffered deltas and sum
 //                                 per-thread slots, so it is slow and must not race
 //                                 with ops on this object (the name says both).
+//
+// Optional extensions (not required by the concept, so test doubles such as the
+// harness's NullStrategy stay valid; read them through the helpers below):
+//   S::last_reference             how the end of an object's life becomes known
+//                                 (LastReference; default `reported`).
+//   domain.detach(thread, dropped)  detach that reports the objects whose last
+//                                 reference went away in its final merge (biased).
+//   domain.before_blocking(thread)  the thread is about to wait for another thread
+//                                 (CPython's Py_BEGIN_ALLOW_THREADS: the GIL drops).
 #pragma once
 
 #include <concepts>
@@ -37,6 +46,13 @@ enum class Drop : std::uint8_t {
   kept,     // references remain
   last,     // this decrement released the last reference: the caller frees the object
   unknown,  // the count is buffered; only reconciliation (read_exact_quiescent) can tell
+};
+
+// How an object's last reference going away becomes known to the program.
+enum class LastReference : std::uint8_t {
+  reported,           // exactly once: decref returns `last`, or poll()/detach() call `dropped`
+  by_reconciliation,  // decref returns `unknown`; read_exact_quiescent() == 0 tells (deferred)
+  never,              // immortal objects: decref returns `kept` and the count never moves
 };
 
 struct DomainConfig {
@@ -66,5 +82,32 @@ concept RefCountStrategy =
       { d.detach(t) } -> std::same_as<void>;
       { o.read_exact_quiescent() } -> std::same_as<std::int64_t>;
     };
+
+template <class S>
+inline constexpr LastReference last_reference_of = [] {
+  if constexpr (requires { S::last_reference; }) {
+    return LastReference{S::last_reference};
+  } else {
+    return LastReference::reported;
+  }
+}();
+
+// detach(thread, dropped) where the strategy has it, else detach(thread). Use this
+// where objects can still be queued for the detaching thread (biased handoff):
+// their last reference may go away in the final merge.
+template <class Domain, class Thread, class F>
+void detach_reporting(Domain& domain, Thread& thread, F&& dropped) {
+  if constexpr (requires { domain.detach(thread, dropped); }) {
+    domain.detach(thread, dropped);
+  } else {
+    domain.detach(thread);
+  }
+}
+
+// before_blocking(thread) where the strategy has it (the CPython-model GIL), else nothing.
+template <class Domain, class Thread>
+void before_blocking(Domain& domain, Thread& thread) {
+  if constexpr (requires { domain.before_blocking(thread); }) domain.before_blocking(thread);
+}
 
 }  // namespace rcbench::counters

@@ -1,0 +1,61 @@
+// The one list of strategies. Tests, benchmark registration and reports all read
+// it; adding a strategy is one header and one line here.
+#pragma once
+
+#include "atomic.hpp"
+#include "biased.hpp"
+#include "deferred.hpp"
+#include "gil_cpython.hpp"
+#include "gil_lock.hpp"
+#include "immortal.hpp"
+#include "plain.hpp"
+#include "refcounter.hpp"
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace rcbench::counters {
+
+template <class... S>
+struct TypeList {
+  static constexpr std::size_t size = sizeof...(S);
+};
+
+using AllStrategies = TypeList<Plain, Atomic, AtomicSeqCst, AtomicCas, Biased, Deferred, Immortal,
+                               GilLock, GilCpython>;
+
+// Calls f.template operator()<S>() for each S in the list, in order; e.g.
+//   for_each_strategy<AllStrategies>([]<class S>() { std::puts(S::name.data()); });
+template <class List, class F>
+constexpr void for_each_strategy(F&& f) {
+  [&]<class... S>(TypeList<S...>) { (f.template operator()<S>(), ...); }(List{});
+}
+
+template <class List>
+inline constexpr auto strategy_names = []<class... S>(TypeList<S...>) {
+  return std::array<std::string_view, sizeof...(S)>{S::name...};
+}(List{});
+
+namespace detail {
+template <class... S>
+constexpr bool all_satisfy_concept(TypeList<S...>) {
+  return (RefCountStrategy<S> && ...);
+}
+template <std::size_t N>
+constexpr bool all_distinct(const std::array<std::string_view, N>& names) {
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t j = i + 1; j < N; ++j) {
+      if (names[i] == names[j]) return false;
+    }
+  }
+  return true;
+}
+}  // namespace detail
+
+static_assert(detail::all_satisfy_concept(AllStrategies{}),
+              "every listed strategy must satisfy RefCountStrategy");
+static_assert(detail::all_distinct(strategy_names<AllStrategies>),
+              "strategy names appear in benchmark names: they must be distinct");
+
+}  // namespace rcbench::counters

@@ -1,0 +1,34 @@
+// One out-of-line function per operation whose machine code the test inspects.
+// Compiled with -O2 and without sanitizers (CMakeLists.txt), whatever the build
+// type, so what objdump sees is what an optimized benchmark runs.
+#include "counters/atomic.hpp"
+#include "counters/biased.hpp"
+#include "counters/plain.hpp"
+
+using rcbench::counters::Atomic;
+using rcbench::counters::Biased;
+using rcbench::counters::Drop;
+using rcbench::counters::Plain;
+
+extern "C" {
+
+[[gnu::noinline]] void rcbench_probe_plain_incref(Plain::Object* o, Plain::Thread* t) {
+  o->incref(*t);
+}
+[[gnu::noinline]] Drop rcbench_probe_plain_decref(Plain::Object* o, Plain::Thread* t) {
+  return o->decref(*t);
+}
+[[gnu::noinline]] void rcbench_probe_atomic_incref(Atomic::Object* o, Atomic::Thread* t) {
+  o->incref(*t);
+}
+[[gnu::noinline]] Drop rcbench_probe_atomic_decref(Atomic::Object* o, Atomic::Thread* t) {
+  return o->decref(*t);
+}
+[[gnu::noinline]] void rcbench_probe_biased_incref(Biased::Object* o, Biased::Thread* t) {
+  o->incref(*t);
+}
+[[gnu::noinline]] Drop rcbench_probe_biased_decref(Biased::Object* o, Biased::Thread* t) {
+  return o->decref(*t);
+}
+
+}  // extern "C"

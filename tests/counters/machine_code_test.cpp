@@ -1,0 +1,123 @@
+// The honesty check on the hot paths' machine code: plain's increment and
+// decrement carry no `lock` prefix (an unlocked RMW, as Py_INCREF with the GIL),
+// atomic's do, and biased counting's owner path stays unlocked: its incref has
+// exactly one locked instruction (the non-owner branch) and its decref none (both
+// slow paths are out-of-line calls, as in CPython). The probe object is
+// disassembled with objdump at test time.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "counters/atomic.hpp"
+#include "counters/biased.hpp"
+#include "counters/plain.hpp"
+
+using rcbench::counters::Drop;
+
+extern "C" {
+void rcbench_probe_plain_incref(rcbench::counters::Plain::Object*, rcbench::counters::Plain::Thread*);
+Drop rcbench_probe_plain_decref(rcbench::counters::Plain::Object*, rcbench::counters::Plain::Thread*);
+}
+
+namespace {
+
+// function name -> its instructions, from `objdump -d` of the probe object.
+std::map<std::string, std::vector<std::string>> disassemble(const std::string& objdump,
+                                                            const std::string& object) {
+  const std::string command = "'" + objdump + "' -d --no-show-raw-insn '" + object + "' 2>&1";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) throw std::runtime_error("cannot run: " + command);
+  std::map<std::string, std::vector<std::string>> functions;
+  std::vector<std::string>* current = nullptr;
+  std::array<char, 512> buffer{};
+  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe.get()) != nullptr) {
+    const std::string line(buffer.data());
+    const auto open = line.find(" <");
+    const auto close = line.find(">:");
+    if (open != std::string::npos && close != std::string::npos && close > open) {
+      current = &functions[line.substr(open + 2, close - open - 2)];
+    } else if (current != nullptr && line.find(':') != std::string::npos && line.size() > 1) {
+      // "   4:	lock addq $0x1,(%rdi)": the instruction follows the first tab after ':'.
+      const auto tab = line.find('\t', line.find(':'));
+      if (tab != std::string::npos) current->push_back(line.substr(tab + 1));
+    }
+  }
+  return functions;
+}
+
+int locked_instructions(const std::vector<std::string>& code) {
+  int locked = 0;
+  for (const std::string& insn : code) {
+    std::istringstream words(insn);
+    std::string first;
+    words >> first;
+    if (first == "lock") ++locked;
+  }
+  return locked;
+}
+
+class MachineCodeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+#if !defined(__x86_64__)
+    GTEST_SKIP() << "the lock-prefix check is written for x86-64";
+#endif
+    const std::string objdump = RCBENCH_OBJDUMP;
+    if (objdump.empty() || !std::filesystem::exists(objdump)) {
+      GTEST_SKIP() << "objdump not found (CMake's CMAKE_OBJDUMP is '" << objdump << "')";
+    }
+    functions_ = disassemble(objdump, RCBENCH_PROBE_OBJECT);
+  }
+  const std::vector<std::string>& code(const std::string& name) {
+    const auto it = functions_.find(name);
+    if (it == functions_.end()) throw std::runtime_error(name + " not found in the probe object");
+    if (it->second.empty()) throw std::runtime_error(name + " has no instructions");
+    return it->second;
+  }
+  static std::string listing(const std::vector<std::string>& insns) {
+    std::string out;
+    for (const auto& i : insns) out += i;
+    return out;
+  }
+  std::map<std::string, std::vector<std::string>> functions_;
+};
+
+TEST_F(MachineCodeTest, PlainHasNoLockPrefix) {
+  for (const char* fn : {"rcbench_probe_plain_incref", "rcbench_probe_plain_decref"}) {
+    EXPECT_EQ(locked_instructions(code(fn)), 0) << fn << ":\n" << listing(code(fn));
+  }
+}
+
+TEST_F(MachineCodeTest, AtomicHasALockPrefix) {
+  for (const char* fn : {"rcbench_probe_atomic_incref", "rcbench_probe_atomic_decref"}) {
+    EXPECT_GE(locked_instructions(code(fn)), 1) << fn << ":\n" << listing(code(fn));
+  }
+}
+
+TEST_F(MachineCodeTest, BiasedOwnerPathHasNoLockPrefix) {
+  const auto& incref = code("rcbench_probe_biased_incref");
+  EXPECT_EQ(locked_instructions(incref), 1)
+      << "one locked add for non-owners, none for the owner:\n" << listing(incref);
+  const auto& decref = code("rcbench_probe_biased_decref");
+  EXPECT_EQ(locked_instructions(decref), 0)
+      << "the slow paths must stay out of line:\n" << listing(decref);
+}
+
+TEST_F(MachineCodeTest, TheProbedFunctionsDoWhatTheyAreNamedFor) {
+  rcbench::counters::Plain::Domain domain(rcbench::counters::DomainConfig{});
+  auto t = domain.attach(0);
+  rcbench::counters::Plain::Object obj(domain, t);
+  rcbench_probe_plain_incref(&obj, &t);
+  EXPECT_EQ(obj.read_exact_quiescent(), 2);
+  EXPECT_EQ(rcbench_probe_plain_decref(&obj, &t), Drop::kept);
+  EXPECT_EQ(rcbench_probe_plain_decref(&obj, &t), Drop::last);
+}
+
+}  // namespace
