@@ -134,13 +134,18 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
   for (const auto& [name, value] : perf_totals) c[name] = value;
   if (probe_before) c["probe_before_ns"] = *probe_before;
   if (probe_after) c["probe_after_ns"] = *probe_after;
-  if (!race_free) c["lost_updates_per_op"] = static_cast<double>(drift) / total_ops;
+  if (!race_free) {
+    c["lost_updates_per_op"] = static_cast<double>(drift) / total_ops;
+    // A lost increment lets a later decrement read 1 and report the last reference
+    // while the workload still holds one: in an interpreter, a premature free.
+    c["premature_last_per_op"] = static_cast<double>(protocol_errors) / total_ops;
+  }
 
   // Honesty checks: a race-free strategy whose counts drifted, a protocol error or a
   // thread that was not where it was pinned make the run an error, not a figure.
   if (race_free && drift != 0) {
     state.SkipWithError(("count not conserved: drift " + std::to_string(drift)).c_str());
-  } else if (protocol_errors != 0) {
+  } else if (race_free && protocol_errors != 0) {
     state.SkipWithError(
         ("protocol error: " + std::to_string(protocol_errors) + " unexpected last-reference drops")
             .c_str());
