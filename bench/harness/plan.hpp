@@ -15,9 +15,9 @@ namespace rcbench::topo { class Topology; }
 namespace rcbench::harness {
 
 struct PlanOverrides {
-  std::vector<std::string> strategies;      // empty: the profile's
-  std::vector<std::string> workloads;       // "shared", "false_sharing:64", "mixed:10"; empty: profile's
-  std::vector<unsigned> thread_counts;      // empty: 1, 2, 4, ... and all allowed PUs
+  std::vector<std::string> strategies = {};   // empty: the profile's
+  std::vector<std::string> workloads = {};    // "shared", "false_sharing:64", "mixed:10"; empty: profile's
+  std::vector<unsigned> thread_counts = {};   // empty: 1, 2, 4, ... and all allowed PUs
   std::uint32_t switch_interval_us = 5000;  // CPython's default sys.getswitchinterval()
 };
 

@@ -32,14 +32,14 @@ std::vector<Profile> make_profiles() {
                .purpose = "every strategy x workload x placement class, minutes",
                .strategies = kAllStrategies,
                .workloads = kAllWorkloads,
-               .repetitions = 5,
-               .min_time_s = 0.005});
+               .repetitions = 9,   // enough for a U test (compare needs >= 9 per side)
+               .min_time_s = 0.02});
   p.push_back({.name = "full",
                .purpose = "lab machines: more repetitions, longer runs, ping-pong matrix",
                .strategies = kAllStrategies,
                .workloads = kAllWorkloads,
-               .repetitions = 11,
-               .min_time_s = 0.05,
+               .repetitions = 15,
+               .min_time_s = 0.1,
                .pingpong_matrix = 64});
   p.push_back({.name = "gate",
                .purpose = "CI regression gate: single-thread rows and baselines, interleaved",

@@ -23,7 +23,9 @@ TEST(MixedPattern, SharesExactlyThePercentSpreadOut) {
     }
     EXPECT_EQ(shared, pct);
     // Spread evenly: no run of shared ops longer than needed.
-    if (pct > 0 && pct <= 50) EXPECT_EQ(longest_run, 1u) << pct;
+    if (pct > 0 && pct <= 50) {
+      EXPECT_EQ(longest_run, 1u) << pct;
+    }
   }
 }
 

@@ -100,8 +100,11 @@ TEST(Plan, OverridesSelectStrategiesWorkloadsAndThreads) {
   for (const auto& pb : plan)
     if (pb.spec.kind == BenchKind::refcount) got.insert(pb.spec.run_name());
   EXPECT_EQ(got, expected);
-  for (const auto& pb : plan)
-    if (pb.spec.strategy == "deferred_16") EXPECT_EQ(pb.spec.domain.flush_threshold, 16u);
+  for (const auto& pb : plan) {
+    if (pb.spec.strategy == "deferred_16") {
+      EXPECT_EQ(pb.spec.domain.flush_threshold, 16u);
+    }
+  }
 }
 
 TEST(Plan, BadInputIsAClearError) {
