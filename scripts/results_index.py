@@ -1,0 +1,320 @@
+#!/usr/bin/python3
+"""Regenerates results/README.md: one row per published result set with its headline
+figures, computed from the set's run.json (never typed in by hand).
+
+Usage: scripts/results_index.py [--results-dir results] [--check]
+
+A result set is `<results-dir>/<machine-shape>/<UTC date>-<revision>/` holding a run.json
+(scripts/lab.py makes them). Folders starting with '.' (staging folders of runs in
+progress or interrupted) and `baselines/` (CI gate baselines) are not result sets.
+
+Every figure is a median over the repetitions of one benchmark row (rows with
+`"run_type": "iteration"`); a ratio is a ratio of two such medians. A figure whose rows
+are absent prints "n/a".
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import os
+import re
+import statistics
+import sys
+from typing import Optional
+
+README = "README.md"
+NOT_RESULT_SETS = {"baselines"}
+RUN_FOLDER = re.compile(r"^(\d{8}T\d{6}Z)-(.+)$")
+CLASS_ORDER = ["same_pu", "smt", "l2", "l3", "numa", "package", "machine", "compact", "scatter"]
+NA = "n/a"
+
+
+@dataclasses.dataclass
+class ResultSet:
+    machine: str          # the machine-shape folder name
+    run: str              # the run folder name: <date>-<revision>
+    path: str             # absolute path of the set
+    run_json: Optional[dict]
+    environment: Optional[dict]
+
+
+def _load_json(path: str) -> Optional[dict]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        return doc if isinstance(doc, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def find_result_sets(results_dir: str) -> list[ResultSet]:
+    """Every <machine>/<run>/ with a run.json, sorted by machine, then run (date first)."""
+    sets = []
+    if not os.path.isdir(results_dir):
+        return sets
+    for machine in sorted(os.listdir(results_dir)):
+        mpath = os.path.join(results_dir, machine)
+        if machine.startswith(".") or machine in NOT_RESULT_SETS or not os.path.isdir(mpath):
+            continue
+        for run in sorted(os.listdir(mpath)):
+            rpath = os.path.join(mpath, run)
+            if run.startswith(".") or not os.path.isfile(os.path.join(rpath, "run.json")):
+                continue
+            sets.append(ResultSet(machine, run, os.path.abspath(rpath),
+                                  _load_json(os.path.join(rpath, "run.json")),
+                                  _load_json(os.path.join(rpath, "environment.json"))))
+    return sets
+
+
+# --- figures ---------------------------------------------------------------------------
+
+class RunRows:
+    """A run JSON's benchmark metadata, with medians of its per-repetition counters."""
+
+    def __init__(self, run_json: Optional[dict]):
+        run_json = run_json or {}
+        rc = run_json.get("rcbench") or {}
+        self.meta = [m for m in rc.get("benchmarks") or [] if isinstance(m, dict)]
+        self.by_name = {m.get("name"): m for m in self.meta}
+        self._reps: dict[str, list[dict]] = {}
+        for e in run_json.get("benchmarks") or []:
+            if isinstance(e, dict) and e.get("run_type", "iteration") == "iteration":
+                self._reps.setdefault(e.get("run_name", e.get("name")), []).append(e)
+
+    def median(self, name: Optional[str], counter: str) -> Optional[float]:
+        # A repetition that errored carries no trustworthy counters.
+        values = [e.get(counter) for e in self._reps.get(name, []) if not e.get("error_occurred")]
+        values = [float(v) for v in values
+                  if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
+        return statistics.median(values) if values else None
+
+    def select(self, strategy: str, workload: str, threads: Optional[int] = None) -> list[dict]:
+        return [m for m in self.meta
+                if m.get("kind", "refcount") == "refcount" and m.get("strategy") == strategy
+                and m.get("workload") == workload and not m.get("params")
+                and (threads is None or m.get("threads") == threads)]
+
+
+def _ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
+    return a / b if a is not None and b not in (None, 0.0) else None
+
+
+def _class_key(placement: str):
+    return (CLASS_ORDER.index(placement) if placement in CLASS_ORDER else len(CLASS_ORDER), placement)
+
+
+@dataclasses.dataclass
+class Headline:
+    atomic_1t: Optional[float]                 # ns/op per thread, private, 1 thread
+    plain_1t: Optional[float]
+    shared_atomic_2t: dict[str, float]         # placement -> ns/op per thread
+    biased_2t: dict[str, tuple[Optional[float], Optional[float]]]  # placement -> (t0, t1) ns/op
+    gil_ratio_max: dict[str, tuple[int, float]]  # placement -> (threads, atomic/gil total ns/op)
+
+    @property
+    def atomic_over_plain(self) -> Optional[float]:
+        return _ratio(self.atomic_1t, self.plain_1t)
+
+
+def headline(run_json: Optional[dict]) -> Headline:
+    rows = RunRows(run_json)
+
+    def single(strategy: str) -> Optional[float]:
+        found = [rows.median(m["name"], "ns_per_op_thread") for m in rows.select(strategy, "private", 1)]
+        found = [v for v in found if v is not None]
+        return found[0] if found else None
+
+    shared_atomic = {}
+    for m in rows.select("atomic", "shared", 2):
+        v = rows.median(m.get("name"), "ns_per_op_thread")
+        if v is not None:
+            shared_atomic[m.get("placement", "?")] = v
+
+    biased = {}
+    for m in rows.select("biased", "shared", 2):
+        t0, t1 = rows.median(m.get("name"), "t0_ns_per_op"), rows.median(m.get("name"), "t1_ns_per_op")
+        if t0 is not None or t1 is not None:
+            biased[m.get("placement", "?")] = (t0, t1)
+
+    gil_ratio = {}
+    shared = rows.select("atomic", "shared")
+    max_threads = max((m.get("threads", 0) for m in shared), default=0)
+    if max_threads >= 2:
+        for m in shared:
+            if m.get("threads") != max_threads:
+                continue
+            base = m.get("baseline") or _same_row_name(m, "gil_cpython")
+            r = _ratio(rows.median(m.get("name"), "ns_per_op_total"), rows.median(base, "ns_per_op_total"))
+            if r is not None:
+                gil_ratio[m.get("placement", "?")] = (max_threads, r)
+
+    return Headline(single("atomic"), single("plain"), shared_atomic, biased, gil_ratio)
+
+
+def _same_row_name(meta: dict, strategy: str) -> Optional[str]:
+    """The run name of the same row with another strategy (names are
+    refcount/<strategy>/...): used where a run JSON carries no "baseline" field."""
+    name = meta.get("name") or ""
+    parts = name.split("/")
+    if len(parts) < 3 or parts[0] != "refcount":
+        return None
+    return "/".join([parts[0], strategy] + parts[2:])
+
+
+# --- rendering -------------------------------------------------------------------------
+
+def fmt_value(v: Optional[float]) -> str:
+    if v is None:
+        return NA
+    if abs(v) >= 100:
+        return f"{v:.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
+
+
+def fmt_ratio(r: Optional[float]) -> str:
+    return NA if r is None else f"{r:.2f}×"
+
+
+def fmt_by_class(values: dict, render) -> str:
+    if not values:
+        return NA
+    return "<br>".join(f"{p}: {render(values[p])}" for p in sorted(values, key=_class_key))
+
+
+def _date(run: str) -> str:
+    m = RUN_FOLDER.match(run)
+    if not m:
+        return NA
+    d = m.group(1)
+    return f"{d[0:4]}-{d[4:6]}-{d[6:8]} {d[9:11]}:{d[11:13]}Z"
+
+
+def _revision(s: ResultSet) -> str:
+    rev = ((s.run_json or {}).get("rcbench") or {}).get("build", {}).get("git_revision")
+    if isinstance(rev, str) and rev and rev != "unknown":
+        return rev
+    m = RUN_FOLDER.match(s.run)
+    return m.group(2) if m else NA
+
+
+def _virtual(s: ResultSet) -> str:
+    v = (((s.run_json or {}).get("rcbench") or {}).get("machine") or {}).get("virtual") or {}
+    if isinstance(v.get("is_virtual"), bool):
+        return "yes" if v["is_virtual"] else "no"
+    return NA
+
+
+def _warnings(s: ResultSet) -> str:
+    if s.environment is None or not isinstance(s.environment.get("warnings"), list):
+        return NA
+    return ", ".join(s.environment["warnings"]) or "none"
+
+
+COLUMNS = [
+    "Machine (link: tables)", "Date (UTC)", "Revision", "VM", "Warnings accepted",
+    "atomic, 1 thread (ns/op per thread)", "plain, 1 thread (ns/op per thread)",
+    "atomic ÷ plain, 1 thread",
+    "shared object, atomic, 2 threads, by placement (ns/op per thread)",
+    "biased, shared, 2 threads, by placement: owner t0 / non-owner t1 (ns/op, each thread alone)",
+    "atomic ÷ gil_cpython, shared, max threads, by placement (ratio of total ns/op; > 1: slower than the GIL)",
+]
+
+
+def row_cells(s: ResultSet, results_dir: str) -> list[str]:
+    h = headline(s.run_json)
+    tables = os.path.join(s.path, "report", "tables.md")
+    target = tables if os.path.isfile(tables) else s.path
+    link = os.path.relpath(target, os.path.abspath(results_dir)).replace(os.sep, "/")
+    return [
+        f"[{s.machine}]({link})", _date(s.run), f"`{_revision(s)}`", _virtual(s), _warnings(s),
+        fmt_value(h.atomic_1t), fmt_value(h.plain_1t), fmt_ratio(h.atomic_over_plain),
+        fmt_by_class(h.shared_atomic_2t, fmt_value),
+        fmt_by_class(h.biased_2t, lambda t: f"{fmt_value(t[0])} / {fmt_value(t[1])}"),
+        fmt_by_class(h.gil_ratio_max, lambda t: f"{fmt_ratio(t[1])} ({t[0]} threads)"),
+    ]
+
+
+HEADER = """\
+# Published results
+
+<!-- GENERATED by scripts/results_index.py from the result sets below: do not edit by hand;
+     run `scripts/results_index.py` (scripts/lab.py does at the end of every run). -->
+
+Each row is one result set, `results/<machine-shape>/<UTC date>-<revision>/`, made by
+`scripts/lab.py` on that machine: the raw run (`run.json`), the report (`report/`: tables
+in Markdown, CSV and HTML, plots), the topology (`topology.xml`), and the environment
+checks, warnings and command lines used (`environment.json`, `command.txt`).
+
+Lab workflow: on an idle machine run `scripts/lab.py` (it checks the machine, builds a
+release binary, runs the `full` profile with progress and an estimate of the time left,
+writes the set into a staging folder and renames it into place, then regenerates this
+page). `--strict` refuses to run while any check warns; otherwise the warnings are
+recorded in the set. An interrupted run leaves `results/.staging-*` and prints how to
+`--resume` or `--clean` it. Nothing is ever overwritten. See docs/lab.md.
+
+Figures are medians over all the repetitions of one benchmark row in `run.json` (errored
+repetitions left out); ratios are ratios of medians, measured in the same run. The
+report's tables may use only the repetitions of the dominant coherence-latency mode, so
+their figures can differ a little from these. "n/a": the set has no such row (for
+example a one-PU machine has no 2-thread rows). Placement classes name the nearest
+cache or domain the threads share (`l3`, `numa`, `machine` = other package, ...).
+Sorted by machine, then date.
+"""
+
+
+def render(results_dir: str) -> str:
+    sets = find_result_sets(results_dir)
+    lines = [HEADER]
+    if not sets:
+        lines.append("No result sets yet.\n")
+        return "\n".join(lines)
+    lines.append("| " + " | ".join(COLUMNS) + " |")
+    lines.append("|" + "---|" * len(COLUMNS))
+    for s in sets:
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row_cells(s, results_dir)) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_index(results_dir: str) -> str:
+    """Writes <results_dir>/README.md atomically (temporary file renamed into place)."""
+    path = os.path.join(results_dir, README)
+    text = render(results_dir)
+    tmp = f"{path}.partial-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+    return path
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--results-dir", default="results", help="folder of result sets (default: results)")
+    ap.add_argument("--check", action="store_true",
+                    help="write nothing; exit 1 if README.md is not what would be generated")
+    args = ap.parse_args(argv)
+    if not os.path.isdir(args.results_dir):
+        print(f"results_index: no folder '{args.results_dir}'", file=sys.stderr)
+        return 2
+    if args.check:
+        try:
+            with open(os.path.join(args.results_dir, README), encoding="utf-8") as f:
+                current = f.read()
+        except OSError:
+            current = None
+        if current != render(args.results_dir):
+            print(f"results_index: {args.results_dir}/{README} is stale: run scripts/results_index.py",
+                  file=sys.stderr)
+            return 1
+        return 0
+    path = write_index(args.results_dir)
+    print(f"results_index: {len(find_result_sets(args.results_dir))} result set(s) -> {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""Writes tree/: a small results folder for the index tests (tests/lab/test_index.py).
+
+Three result sets on two machine shapes, plus what the index must skip (baselines/, a
+staging folder, a run folder without run.json). The run JSONs follow docs/run-format.md
+but carry only the rows the headline figures read. Every row has three repetitions,
+[m, 0.9 m, 1.2 m], so its median is the designed m; test_index.py asserts on these.
+
+Run: /usr/bin/python3 tests/data/results/make_fixture_sets.py (rewrites tree/).
+"""
+import json
+import os
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TREE = os.path.join(HERE, "tree")
+JITTER = [1.0, 0.9, 1.2]
+
+LAB = "2pkg-2numa-2l3-16c-32pu-Intel-Xeon-Gold-6130"
+VM = "1pkg-1numa-1l3-2c-2pu-AMD-EPYC"
+
+
+def name(strategy, workload, placement, threads):
+    return f"refcount/{strategy}/{workload}/placement:{placement}/real_time/threads:{threads}"
+
+
+def rows_to_json(rows, machine, revision, errored=()):
+    """rows: (strategy, workload, placement, class, threads, {counter: median})."""
+    benchmarks, metas = [], []
+    for family, (strategy, workload, placement, klass, threads, medians) in enumerate(rows):
+        n = name(strategy, workload, placement, threads)
+        for rep, j in enumerate(JITTER):
+            e = {"name": n, "family_index": family, "per_family_instance_index": 0,
+                 "run_name": n, "run_type": "iteration", "repetitions": len(JITTER),
+                 "repetition_index": rep, "threads": threads, "iterations": 1000,
+                 "real_time": 1.0, "cpu_time": 1.0, "time_unit": "ns"}
+            e.update({k: (None if v is None else v * j) for k, v in medians.items()})
+            if n in errored and rep == 0:
+                e.update(error_occurred=True, error_message="pinning failed")
+                e.update({k: 1000.0 for k in medians})   # must not count
+            benchmarks.append(e)
+        # Google Benchmark's own aggregate: the index must ignore it.
+        benchmarks.append({"name": n + "_median", "run_name": n, "run_type": "aggregate",
+                           "aggregate_name": "median", "threads": threads,
+                           **{k: 999.0 for k in medians}})
+        meta = {"name": n, "kind": "refcount", "strategy": strategy, "workload": workload,
+                "params": {}, "placement": placement, "placement_class": klass,
+                "pus": list(range(threads)), "threads": threads, "ops_per_iteration": 1000}
+        if not strategy.startswith("gil_"):
+            meta["baseline"] = name("gil_cpython", workload, placement, threads)
+        metas.append(meta)
+    return {"context": {"date": "2024-01-02T03:04:05+00:00", "num_cpus": machine["topology"]["pus"]},
+            "benchmarks": benchmarks,
+            "rcbench": {"format": "rcbench-run", "format_version": 1, "profile": "full",
+                        "machine": machine, "build": {"git_revision": revision},
+                        "benchmarks": metas}}
+
+
+def lab_machine():
+    return {"cpu_model": "Intel(R) Xeon(R) Gold 6130 CPU @ 2.10GHz", "vendor": "GenuineIntel",
+            "virtual": {"is_virtual": False, "evidence": []},
+            "topology": {"packages": 2, "numa_nodes": 2, "l3_caches": 2, "cores": 16, "pus": 32,
+                         "smt": True, "classes_present": ["smt", "l3", "machine"]}}
+
+
+def write(path, doc):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        if isinstance(doc, str):
+            f.write(doc)
+        else:
+            json.dump(doc, f, indent=1, allow_nan=False)
+            f.write("\n")
+
+
+def main():
+    shutil.rmtree(TREE, ignore_errors=True)
+    # A: every headline figure present, several placements.
+    a_rows = [
+        ("plain", "private", "single", "same_pu", 1, {"ns_per_op_thread": 0.4, "ns_per_op_total": 0.4}),
+        ("atomic", "private", "single", "same_pu", 1, {"ns_per_op_thread": 6.0, "ns_per_op_total": 6.0}),
+        ("atomic", "shared", "smt", "smt", 2, {"ns_per_op_thread": 12.0, "ns_per_op_total": 6.0}),
+        ("atomic", "shared", "l3", "l3", 2, {"ns_per_op_thread": 30.0, "ns_per_op_total": 15.0}),
+        ("atomic", "shared", "machine", "machine", 2, {"ns_per_op_thread": 150.0, "ns_per_op_total": 75.0}),
+        ("biased", "shared", "l3", "l3", 2, {"t0_ns_per_op": 2.0, "t1_ns_per_op": 55.0}),
+        ("biased", "shared", "machine", "machine", 2, {"t0_ns_per_op": 2.5, "t1_ns_per_op": 210.0}),
+        ("atomic", "shared", "compact", "machine", 32, {"ns_per_op_thread": 320.0, "ns_per_op_total": 10.0}),
+        ("gil_cpython", "shared", "compact", "machine", 32, {"ns_per_op_thread": 64.0, "ns_per_op_total": 2.0}),
+        ("atomic", "shared", "scatter", "machine", 32, {"ns_per_op_thread": 480.0, "ns_per_op_total": 15.0}),
+        ("gil_cpython", "shared", "scatter", "machine", 32, {"ns_per_op_thread": 80.0, "ns_per_op_total": 2.5}),
+        # fewer threads than the maximum: not the "all cores" figure
+        ("atomic", "shared", "compact", "machine", 8, {"ns_per_op_thread": 90.0, "ns_per_op_total": 11.0}),
+        ("gil_cpython", "shared", "compact", "machine", 8, {"ns_per_op_thread": 9.0, "ns_per_op_total": 1.0}),
+    ]
+    a = os.path.join(TREE, LAB, "20240102T030405Z-abc1234")
+    write(os.path.join(a, "run.json"), rows_to_json(a_rows, lab_machine(), "abc1234"))
+    write(os.path.join(a, "environment.json"),
+          {"format": "rcbench-lab-environment", "format_version": 1, "warnings": ["turbo", "smt"]})
+    write(os.path.join(a, "report", "tables.md"), "# tables (fixture)\n")
+
+    # B: same machine, later; no biased and no GIL rows; no environment.json, no report.
+    b_rows = [r for r in a_rows if r[0] in ("plain", "atomic") and r[4] <= 2]
+    b = os.path.join(TREE, LAB, "20240203T000000Z-def5678")
+    write(os.path.join(b, "run.json"), rows_to_json(b_rows, lab_machine(), "def5678"))
+
+    # C: a VM with single-thread rows only; one errored repetition and one null value.
+    vm = {"cpu_model": "AMD EPYC", "virtual": {"is_virtual": True, "evidence": ["hypervisor flag"]},
+          "topology": {"packages": 1, "numa_nodes": 1, "l3_caches": 1, "cores": 2, "pus": 2}}
+    c_rows = [
+        ("plain", "private", "single", "same_pu", 1, {"ns_per_op_thread": 0.5}),
+        ("atomic", "private", "single", "same_pu", 1, {"ns_per_op_thread": 2.0}),
+        ("atomic", "shared", "l3", "l3", 2, {"ns_per_op_thread": None}),
+    ]
+    c = os.path.join(TREE, VM, "20250314T092653Z-1479b99c0ffe-dirty")
+    doc = rows_to_json(c_rows, vm, "unknown",
+                       errored={name("atomic", "private", "single", 1)})
+    write(os.path.join(c, "run.json"), doc)
+    write(os.path.join(c, "environment.json"),
+          {"format": "rcbench-lab-environment", "format_version": 1, "warnings": []})
+    write(os.path.join(c, "report", "tables.md"), "# tables (fixture)\n")
+
+    # Not result sets.
+    write(os.path.join(TREE, "baselines", "gate-2vcpu", "run.json"), rows_to_json(c_rows, vm, "x"))
+    write(os.path.join(TREE, ".staging-20250101T000000Z-1", "run.json"), rows_to_json(c_rows, vm, "x"))
+    write(os.path.join(TREE, VM, "20250101T000000Z-nothing", "environment.json"), {})
+
+
+if __name__ == "__main__":
+    main()
