@@ -3,14 +3,50 @@
 #include "commands.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <system_error>
 
 namespace rcbench::cli {
 namespace fs = std::filesystem;
+namespace {
+
+// Scratch files to remove if the run is interrupted (Ctrl-C, kill): a signal
+// handler may only call async-signal-safe functions, so the paths are kept as
+// fixed C strings and removed with unlink(2).
+constexpr std::size_t kMaxScratch = 8;
+char g_scratch[kMaxScratch][4096];
+volatile sig_atomic_t g_scratch_count = 0;
+
+extern "C" void remove_scratch_and_exit(int sig) {
+  for (sig_atomic_t i = 0; i < g_scratch_count; ++i) ::unlink(g_scratch[i]);
+  constexpr char kMsg[] = "\nrcbench: interrupted: no result was written (partial files removed)\n";
+  [[maybe_unused]] const auto n = ::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+  ::_exit(128 + sig);
+}
+
+void remember_for_signals(const fs::path& p) {
+  static const bool installed = [] {
+    struct sigaction sa {};
+    sa.sa_handler = remove_scratch_and_exit;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr);
+    return true;
+  }();
+  (void)installed;
+  const std::string s = p.string();
+  if (g_scratch_count >= static_cast<sig_atomic_t>(kMaxScratch) || s.size() >= sizeof g_scratch[0]) return;
+  std::memcpy(g_scratch[g_scratch_count], s.c_str(), s.size() + 1);
+  g_scratch_count = g_scratch_count + 1;
+}
+
+}  // namespace
 
 OutputFile::OutputFile(fs::path target, bool replace) : target_(std::move(target)), replace_(replace) {
   if (fs::exists(target_) && !replace_)
@@ -34,6 +70,7 @@ fs::path OutputFile::scratch_path(const std::string& suffix) {
   fs::path p = target_;
   p += ".partial-" + std::to_string(getpid()) + suffix;
   scratch_.push_back(p);
+  remember_for_signals(p);
   return p;
 }
 
