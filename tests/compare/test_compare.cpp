@@ -1,0 +1,230 @@
+// The gate on synthetic runs whose differences are known by construction
+// (tests/data/compare/make_run_fixtures.py says what each file is).
+#include "compare/compare.hpp"
+#include "fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace rcbench::compare {
+namespace {
+
+const std::string kAtomic = "refcount/atomic/private/placement:single/real_time/threads:1";
+const std::string kBiased = "refcount/biased/private/placement:single/real_time/threads:1";
+const std::string kPair = "refcount/atomic/shared/placement:l3/real_time/threads:2";
+const std::string kAnchor = "refcount/plain/private/placement:single/real_time/threads:1";
+
+// Defaults written out here so tuning config/gate.json cannot change these tests.
+GateConfig test_config(Mode mode = Mode::normalized, bool modes = true) {
+  GateConfig c;
+  c.mode = mode;
+  c.use_modes = modes;
+  c.min_reps = 9;
+  c.alpha = 0.05;
+  c.default_threshold_pct = 10;
+  return c;
+}
+
+CompareResult run(const std::string& base, const std::string& cand, const GateConfig& c = test_config()) {
+  return compare_runs(load_compare_input(testing::compare_data(base)),
+                      load_compare_input(testing::compare_data(cand)), c);
+}
+
+const RowResult& row(const CompareResult& r, const std::string& name) {
+  for (const RowResult& x : r.rows)
+    if (x.name == name) return x;
+  throw std::runtime_error("no row " + name);
+}
+
+int count(const CompareResult& r, RowStatus s) {
+  int n = 0;
+  for (const RowResult& x : r.rows) n += x.status == s;
+  return n;
+}
+
+TEST(Compare, IdenticalRunsPass) {
+  for (Mode m : {Mode::normalized, Mode::absolute}) {
+    const CompareResult r = run("base.json", "base.json", test_config(m));
+    EXPECT_EQ(r.verdict, Verdict::pass) << to_string(m);
+    EXPECT_EQ(count(r, RowStatus::regression), 0);
+    EXPECT_DOUBLE_EQ(row(r, kAtomic).change_pct, 0.0);
+    EXPECT_EQ(row(r, kAtomic).n_base, 12u);
+  }
+}
+
+TEST(Compare, RerunUnderSameConditionsPasses) {
+  EXPECT_EQ(run("base.json", "rerun.json").verdict, Verdict::pass);
+  EXPECT_EQ(run("base.json", "rerun.json", test_config(Mode::absolute)).verdict, Verdict::pass);
+}
+
+TEST(Compare, ClearSlowdownFailsInBothModes) {
+  for (Mode m : {Mode::normalized, Mode::absolute}) {
+    const CompareResult r = run("base.json", "atomic_slower_30pct.json", test_config(m));
+    EXPECT_EQ(r.verdict, Verdict::regression) << to_string(m);
+    const RowResult& a = row(r, kAtomic);
+    EXPECT_EQ(a.status, RowStatus::regression);
+    EXPECT_NEAR(a.change_pct, 30, 5);
+    EXPECT_LT(a.p_value, 0.001);
+    EXPECT_EQ(count(r, RowStatus::regression), 1) << "only atomic was slowed down";
+    EXPECT_EQ(exit_code_of(r.verdict), 1);
+  }
+}
+
+TEST(Compare, NormalizedRowsAreRatiosToTheirGilBaseline) {
+  const CompareResult r = run("base.json", "base.json");
+  const RowResult& a = row(r, kAtomic);
+  EXPECT_EQ(a.normalizer, "refcount/gil_cpython/private/placement:single/real_time/threads:1");
+  EXPECT_NEAR(a.base, 2.1 / 0.7, 0.15);  // fixture: atomic 2.1 ns, GIL 0.7 ns per op
+  // The GIL row has no baseline of its own: it is divided by the anchor.
+  const std::string gil = "refcount/gil_cpython/private/placement:single/real_time/threads:1";
+  EXPECT_EQ(row(r, gil).normalizer, kAnchor);
+  EXPECT_NEAR(row(r, gil).base, 0.7 / 0.55, 0.1);
+  // A row with neither a baseline nor another anchor is the reference: shown, not judged.
+  GateConfig c = test_config();
+  c.anchor = gil;
+  const CompareResult ref = run("base.json", "atomic_slower_30pct.json", c);
+  EXPECT_EQ(row(ref, gil).status, RowStatus::reference);
+  EXPECT_TRUE(row(ref, gil).normalizer.empty());
+  EXPECT_EQ(ref.verdict, Verdict::regression);
+}
+
+TEST(Compare, HigherIsBetterCountersFailWhenTheyDrop) {
+  GateConfig c = test_config(Mode::absolute);
+  c.counter = "ops_per_s_total";
+  const CompareResult r = run("base.json", "atomic_slower_30pct.json", c);
+  EXPECT_TRUE(r.higher_is_better);
+  EXPECT_EQ(row(r, kAtomic).status, RowStatus::regression);
+  EXPECT_LT(row(r, kAtomic).change_pct, -20);
+}
+
+TEST(Compare, NoiseBelowTheThresholdPasses) {
+  const CompareResult r = run("base.json", "atomic_slower_3pct.json");
+  EXPECT_EQ(r.verdict, Verdict::pass);
+  EXPECT_NE(row(r, kAtomic).status, RowStatus::regression);
+}
+
+TEST(Compare, SlowerMachinePassesNormalizedFailsAbsolute) {
+  EXPECT_EQ(run("base.json", "machine_slower_30pct.json").verdict, Verdict::pass);
+  EXPECT_EQ(run("base.json", "machine_slower_30pct.json", test_config(Mode::absolute)).verdict,
+            Verdict::regression);
+}
+
+TEST(Compare, MissingBenchmarksAreReportedNotIgnored) {
+  const CompareResult r = run("base.json", "missing_biased.json");
+  EXPECT_EQ(r.verdict, Verdict::inconclusive);
+  EXPECT_EQ(row(r, kBiased).status, RowStatus::missing_in_candidate);
+  EXPECT_EQ(row(r, "refcount/deferred_64/private/placement:single/real_time/threads:1").status,
+            RowStatus::new_in_candidate);
+  // The other way round the biased row is new, and the deferred row missing.
+  const CompareResult back = run("missing_biased.json", "base.json");
+  EXPECT_EQ(back.verdict, Verdict::inconclusive);
+  EXPECT_EQ(row(back, kBiased).status, RowStatus::new_in_candidate);
+  // A regression elsewhere still fails: it is a finding, the missing row is not.
+  EXPECT_EQ(run("missing_biased.json", "atomic_slower_30pct.json").verdict, Verdict::regression);
+}
+
+TEST(Compare, TooFewRepetitionsAreInconclusive) {
+  const CompareResult r = run("base.json", "three_reps.json");
+  EXPECT_EQ(r.verdict, Verdict::inconclusive);
+  EXPECT_EQ(row(r, kAtomic).status, RowStatus::inconclusive);
+  EXPECT_NE(row(r, kAtomic).reason.find("3 candidate"), std::string::npos) << row(r, kAtomic).reason;
+  // Without modes the same shortage is reported as such.
+  const CompareResult flat = run("base.json", "three_reps.json", test_config(Mode::normalized, false));
+  EXPECT_EQ(row(flat, kAtomic).status, RowStatus::inconclusive);
+  EXPECT_NE(row(flat, kAtomic).reason.find("need 9"), std::string::npos) << row(flat, kAtomic).reason;
+}
+
+TEST(Compare, RunsDifferingOnlyInModeAreNotRegressions) {
+  const CompareResult r = run("base.json", "pair_other_mode.json");
+  EXPECT_NE(r.verdict, Verdict::regression);
+  EXPECT_EQ(row(r, kPair).status, RowStatus::inconclusive);
+  EXPECT_NE(row(r, kPair).reason.find("no coherence mode"), std::string::npos) << row(r, kPair).reason;
+  ASSERT_EQ(r.modes.size(), 2u);  // same L3 and across CCDs
+  // Without modes the same pair of runs raises a false alarm: what the modes are for.
+  EXPECT_EQ(row(run("base.json", "pair_other_mode.json", test_config(Mode::normalized, false)), kPair).status,
+            RowStatus::regression);
+}
+
+TEST(Compare, ARuleCanTurnModesOffForItsRows) {
+  GateConfig c = test_config();
+  c.rules.push_back({"refcount/.*/threads:2", std::regex("refcount/.*/threads:2"), 10, true, false});
+  const CompareResult r = run("base.json", "pair_other_mode.json", c);
+  EXPECT_EQ(row(r, kPair).status, RowStatus::regression);  // as --no-modes, for this row only
+  EXPECT_EQ(row(r, kPair).mode, -1);
+  EXPECT_EQ(row(r, kAtomic).mode, 0);  // other rows still compared within a mode
+}
+
+TEST(Compare, SlowdownWithinTheSharedModeFails) {
+  const CompareResult r = run("base_24.json", "pair_mixed_modes_slower.json");
+  EXPECT_EQ(r.verdict, Verdict::regression);
+  const RowResult& p = row(r, kPair);
+  EXPECT_EQ(p.status, RowStatus::regression);
+  EXPECT_EQ(p.mode, 0);  // the same-L3 mode, the only one both runs have
+  EXPECT_EQ(p.n_candidate, 12u);
+  EXPECT_NEAR(p.change_pct, 30, 8);
+}
+
+TEST(Compare, DisturbedRunIsInconclusiveNotFail) {
+  const CompareResult r = run("base.json", "stolen_slower.json");
+  EXPECT_TRUE(r.candidate.environment.disturbed);
+  ASSERT_TRUE(r.candidate.environment.steal_fraction.has_value());
+  EXPECT_NEAR(*r.candidate.environment.steal_fraction, 0.2, 0.01);
+  EXPECT_EQ(row(r, kAtomic).status, RowStatus::regression);  // shown...
+  EXPECT_EQ(r.verdict, Verdict::inconclusive);                // ...but not a failure
+  EXPECT_FALSE(r.base.environment.disturbed);
+}
+
+TEST(Compare, MalformedInputIsAnInputError) {
+  EXPECT_THROW(load_compare_input(testing::compare_data("malformed_not_json.json")), InputError);
+  EXPECT_THROW(load_compare_input(testing::compare_data("malformed_no_benchmarks.json")), InputError);
+  EXPECT_THROW(load_compare_input(testing::compare_data("does_not_exist.json")), InputError);
+  try {
+    load_compare_input(testing::compare_data("report_v1.json"));
+    FAIL() << "a report JSON was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("report JSON"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Compare, SeveralRunsPerSidePoolTheirRepetitions) {
+  const std::vector<runjson::Run> a{load_compare_input(testing::compare_data("base.json")),
+                                    load_compare_input(testing::compare_data("rerun.json"))};
+  const std::vector<runjson::Run> b{load_compare_input(testing::compare_data("atomic_slower_30pct.json"))};
+  const CompareResult r = compare_runs(a, b, test_config());
+  EXPECT_EQ(r.verdict, Verdict::regression);
+  EXPECT_EQ(row(r, kAtomic).n_base, 24u);
+  EXPECT_EQ(row(r, kAtomic).n_candidate, 12u);
+  EXPECT_EQ(compare_runs(a, std::vector<runjson::Run>{a.front()}, test_config()).verdict, Verdict::pass);
+  // Missing means missing from every run of the side.
+  const std::vector<runjson::Run> m{load_compare_input(testing::compare_data("missing_biased.json")), a.front()};
+  EXPECT_EQ(row(compare_runs(a, m, test_config()), kBiased).status, RowStatus::same);
+}
+
+TEST(Compare, ARegressionMustHoldRunByRun) {
+  const auto load = [](const char* f) { return load_compare_input(testing::compare_data(f)); };
+  const std::vector<runjson::Run> a{load("base.json"), load("rerun.json")};
+  // One of the candidate's two runs is 30% slower on atomic, the other is not: pooled,
+  // the repetitions differ significantly; run by run, they do not all agree.
+  const std::vector<runjson::Run> b{load("atomic_slower_30pct.json"), load("atomic_slower_3pct.json")};
+  const CompareResult r = compare_runs(a, b, test_config());
+  EXPECT_EQ(row(r, kAtomic).status, RowStatus::inconclusive);
+  EXPECT_NE(row(r, kAtomic).reason.find("not every run agrees"), std::string::npos) << row(r, kAtomic).reason;
+  EXPECT_EQ(r.verdict, Verdict::inconclusive);
+  // Both candidate runs 30% slower: a regression.
+  GateConfig c = test_config();
+  c.environment.max_steal_fraction = 1;  // stolen_slower.json is "stolen": not what this test is about
+  const std::vector<runjson::Run> slow{load("atomic_slower_30pct.json"), load("stolen_slower.json")};
+  EXPECT_EQ(row(compare_runs(a, slow, c), kAtomic).status, RowStatus::regression);
+}
+
+TEST(Compare, InjectedSlowdownIsCarriedIntoTheResult) {
+  const CompareResult r = run("base.json", "atomic_slower_30pct.json");
+  EXPECT_EQ(r.candidate.injected_slowdown["strategy"], "atomic");
+  EXPECT_TRUE(r.base.injected_slowdown.is_null());
+}
+
+}  // namespace
+}  // namespace rcbench::compare
