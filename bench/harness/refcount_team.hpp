@@ -130,17 +130,11 @@ class RefcountTeam {
     auto finish = [&] { domain_.detach(h); };
     switch (spec_.workload) {
       case Workload::private_objects:
-      case Workload::shared: {
-        Object& obj = spec_.workload == Workload::shared ? *shared_ : *mine_[me];
-        loop([&] {
-          out.protocol_errors += run_ops<S>(obj, h, k);
-          if (extra_ops_ != 0) run_ops<S>(obj, h, extra_ops_);
-          domain_.poll(h, drop_unexpected);
-        }, finish);
-        break;
-      }
+      case Workload::shared:
       case Workload::false_sharing: {
-        Object& obj = *packed_[me];
+        Object& obj = spec_.workload == Workload::shared          ? *shared_
+                      : spec_.workload == Workload::false_sharing ? *packed_[me]
+                                                                  : *mine_[me];
         loop([&] {
           out.protocol_errors += run_ops<S>(obj, h, k);
           if (extra_ops_ != 0) run_ops<S>(obj, h, extra_ops_);
