@@ -14,6 +14,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "machine_info.hpp"
 
 namespace rcbench::cli {
 namespace {
@@ -121,6 +122,15 @@ void print_text(const Report& report, const TopologyOptions& options) {
              !s.allowed_is_restricted() ? ""
              : s.this_system            ? "; the affinity mask or cgroup cpuset hides the others"
                                         : "; the others are not allowed");
+  if (s.this_system) {
+    // A VM's host may move the vCPUs: two-thread figures then come from a mixture of
+    // placements (the run's probes record which one each repetition ran in).
+    const auto facts = harness::machine_facts();
+    const auto& v = facts["virtual"];
+    std::string evidence;
+    for (const auto& e : v["evidence"]) evidence += (evidence.empty() ? "" : "; ") + e.get<std::string>();
+    fmt::print("  Virtual machine: {}\n", v["is_virtual"].get<bool>() ? "yes (" + evidence + ")" : "no evidence of one");
+  }
   fmt::print(
       "\nPlacement classes present among allowed PUs, nearest first, with one pair of PUs "
       "(OS indices) each:\n");
@@ -151,6 +161,7 @@ void print_text(const Report& report, const TopologyOptions& options) {
 void print_json(const Report& report, const TopologyOptions& options) {
   nlohmann::json out;
   out["machine"] = report.summary;
+  if (report.summary.this_system) out["machine"]["virtual"] = harness::machine_facts()["virtual"];
   out["representative_pairs"] = report.representatives;
   if (report.plan_request) {
     out["plan"] = {{"threads", report.plan_request->threads},
