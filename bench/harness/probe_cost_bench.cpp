@@ -27,13 +27,15 @@ void BM_ProbeWithPartnerRunning(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     rcbench::harness::PingPong pp;
-    std::atomic<bool> go{false};
+    std::atomic<bool> go{false}, ready{false};
     std::thread partner([&] {
       pin_self(1);
+      ready.store(true, std::memory_order_release);
       while (!go.load(std::memory_order_acquire)) {
       }
       pp.run_responder();
     });
+    while (!ready.load(std::memory_order_acquire)) std::this_thread::yield();
     state.ResumeTiming();
     go.store(true, std::memory_order_release);
     benchmark::DoNotOptimize(pp.run_initiator());
@@ -48,10 +50,14 @@ void BM_ProbeWithHelperThread(benchmark::State& state) {
   pin_self(0);
   for (auto _ : state) {
     rcbench::harness::PingPong pp;
+    std::atomic<bool> ready{false};
     std::thread helper([&] {
       pin_self(1);
+      ready.store(true, std::memory_order_release);
       pp.run_responder();
     });
+    // As the harness does: the new thread starts on this PU; let it move first.
+    while (!ready.load(std::memory_order_acquire)) std::this_thread::yield();
     benchmark::DoNotOptimize(pp.run_initiator());
     helper.join();
   }

@@ -64,15 +64,20 @@ std::optional<double> probe_pair(const Gate& gate, int me, PingPong& pp) {
   }
   if (!spec.has_probe_partner) return std::nullopt;
   // One-thread rows: a helper on a second PU answers, so single-thread figures
-  // carry the same record of the host's placement as the others.
+  // carry the same record of the host's placement as the others. A new thread
+  // starts on its creator's PU: wait (yielding that PU) until it has moved to its
+  // own, or a spinning initiator would hold it off for a whole time slice.
+  std::atomic<bool> ready{false};
   std::thread helper([&] {
     try {
       topo::ThreadPin pin(*gate.runtime->topology, spec.probe_partner_pu);
+      ready.store(true, std::memory_order_release);
       pp.run_responder();
     } catch (const std::exception&) {
-      // The initiator gives up after its timeout and reports no probe.
+      ready.store(true, std::memory_order_release);  // the initiator then times out
     }
   });
+  while (!ready.load(std::memory_order_acquire)) std::this_thread::yield();
   auto result = pp.run_initiator();
   helper.join();
   return result;
