@@ -34,8 +34,10 @@ inline DomainConfig stress_config(std::size_t worker_threads) {
       .max_threads = worker_threads + 1, .flush_threshold = 2, .switch_interval_us = 50};
 }
 
+// Each pattern returns whether every count ended exact and every object's end was
+// learned exactly once; the test asserts on it.
 template <class S>
-void run_private_pattern(std::size_t threads, std::size_t ops_per_thread) {
+::testing::AssertionResult run_private_pattern(std::size_t threads, std::size_t ops_per_thread) {
   typename S::Domain domain(stress_config(threads));
   ObjectArena<S> arena(threads);
   DropLog log(threads);
@@ -54,11 +56,11 @@ void run_private_pattern(std::size_t threads, std::size_t ops_per_thread) {
     domain.poll(t, dropped);
     detach_reporting(domain, t, dropped);
   });
-  expect_every_object_released(arena, log);
+  return every_object_released(arena, log);
 }
 
 template <class S>
-void run_shared_pattern(std::size_t threads, std::size_t ops_per_thread) {
+::testing::AssertionResult run_shared_pattern(std::size_t threads, std::size_t ops_per_thread) {
   typename S::Domain domain(stress_config(threads));
   ObjectArena<S> arena(1);
   DropLog log(1);
@@ -87,16 +89,18 @@ void run_shared_pattern(std::size_t threads, std::size_t ops_per_thread) {
     domain.poll(t, dropped);
     detach_reporting(domain, t, dropped);
   });
-  EXPECT_EQ(arena.at(0).read_exact_quiescent(), shown_count<S>(1))
-      << "only the creator's reference is left";
-  EXPECT_EQ(log.total(), 0U) << "reported dead while a reference was held";
+  if (arena.at(0).read_exact_quiescent() != shown_count<S>(1))
+    return ::testing::AssertionFailure() << "count " << arena.at(0).read_exact_quiescent()
+                                         << " where only the creator's reference is left";
+  if (log.total() != 0)
+    return ::testing::AssertionFailure() << "reported dead while a reference was held";
 
   auto late = domain.attach(threads);
   auto dropped = drop_recorder(arena, log);
   drop_ref(arena.at(0), late, arena, log);
   domain.poll(late, dropped);
   detach_reporting(domain, late, dropped);
-  expect_every_object_released(arena, log);
+  return every_object_released(arena, log);
 }
 
 // A mutex-protected queue of (object, references passed) with an end marker.
@@ -128,9 +132,9 @@ class HandoffQueue {
 };
 
 template <class S>
-void run_handoff_pattern(std::size_t threads, std::size_t objects_per_producer) {
+::testing::AssertionResult run_handoff_pattern(std::size_t threads, std::size_t objects_per_producer) {
   const std::size_t pairs = threads / 2;
-  ASSERT_GE(pairs, 1U) << "handoff needs at least two threads";
+  if (pairs < 1) return ::testing::AssertionFailure() << "handoff needs at least two threads";
   constexpr std::size_t kOwnRefDelay = 8;  // the producer drops its own reference this much later
   typename S::Domain domain(stress_config(threads));
   ObjectArena<S> arena(pairs * objects_per_producer);
@@ -178,7 +182,7 @@ void run_handoff_pattern(std::size_t threads, std::size_t objects_per_producer) 
     domain.poll(t, dropped);
     detach_reporting(domain, t, dropped);
   });
-  expect_every_object_released(arena, log);
+  return every_object_released(arena, log);
 }
 
 }  // namespace rcbench::counters::test

@@ -32,21 +32,21 @@ TYPED_TEST_SUITE(StressTest, RaceFreeStrategyTypes, StrategyName);
 TYPED_TEST(StressTest, PrivateObjectsStayExact) {
   for (const std::size_t threads : kThreadCounts) {
     SCOPED_TRACE(testing::Message() << threads << " threads");
-    run_private_pattern<TypeParam>(threads, stress_ops<TypeParam>(threads));
+    EXPECT_TRUE(run_private_pattern<TypeParam>(threads, stress_ops<TypeParam>(threads)));
   }
 }
 
 TYPED_TEST(StressTest, OneSharedObjectStaysExact) {
   for (const std::size_t threads : kThreadCounts) {
     SCOPED_TRACE(testing::Message() << threads << " threads");
-    run_shared_pattern<TypeParam>(threads, stress_ops<TypeParam>(threads));
+    EXPECT_TRUE(run_shared_pattern<TypeParam>(threads, stress_ops<TypeParam>(threads)));
   }
 }
 
 TYPED_TEST(StressTest, HandedOffObjectsAreReleasedExactlyOnce) {
   for (const std::size_t threads : kThreadCounts) {
     SCOPED_TRACE(testing::Message() << threads << " threads");
-    run_handoff_pattern<TypeParam>(threads, scaled(40'000) / (threads / 2));
+    EXPECT_TRUE(run_handoff_pattern<TypeParam>(threads, scaled(40'000) / (threads / 2)));
   }
 }
 

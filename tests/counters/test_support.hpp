@@ -142,19 +142,28 @@ Drop drop_while_referenced() {
 // each object's end was reported exactly once, or reconciliation finds zero, or
 // (immortal) nothing changed.
 template <class S>
-void expect_every_object_released(ObjectArena<S>& arena, const DropLog& log) {
-  EXPECT_EQ(log.doubles(), 0U) << "an object's last reference was reported twice";
+::testing::AssertionResult every_object_released(ObjectArena<S>& arena, const DropLog& log) {
+  if (log.doubles() != 0)
+    return ::testing::AssertionFailure()
+           << log.doubles() << " objects had their last reference reported twice";
   for (std::size_t i = 0; i < arena.size(); ++i) {
-    EXPECT_EQ(arena.at(i).read_exact_quiescent(), shown_count<S>(0)) << "object " << i;
+    if (arena.at(i).read_exact_quiescent() != shown_count<S>(0))
+      return ::testing::AssertionFailure() << "object " << i << " reads "
+                                           << arena.at(i).read_exact_quiescent() << ", expected "
+                                           << shown_count<S>(0);
   }
   if constexpr (last_reference_of<S> == LastReference::reported) {
-    EXPECT_EQ(log.total(), arena.size()) << "every object's end must be reported exactly once";
     for (std::size_t i = 0; i < arena.size(); ++i) {
-      EXPECT_TRUE(log.dropped(i)) << "object " << i << " died unreported";
+      if (!log.dropped(i)) return ::testing::AssertionFailure() << "object " << i << " died unreported";
     }
-  } else {
-    EXPECT_EQ(log.total(), 0U) << S::name << " must never report `last`";
+    if (log.total() != arena.size())
+      return ::testing::AssertionFailure() << log.total() << " ends reported for " << arena.size()
+                                           << " objects: each must be reported exactly once";
+  } else if (log.total() != 0) {
+    return ::testing::AssertionFailure() << S::name << " must never report `last`, reported "
+                                         << log.total();
   }
+  return ::testing::AssertionSuccess();
 }
 
 // Runs body(i) on n threads, all released together (so that they overlap rather
