@@ -54,6 +54,8 @@ class RefcountTeam {
         mine_storage_(n_),
         pools_(n_),
         pattern_(mixed_pattern(spec.workload == Workload::mixed ? spec.param : 0)) {
+    if (spec.workload == Workload::mixed && spec.ops_per_iteration != pattern_.size())
+      status.fail("mixed needs ops_per_iteration == " + std::to_string(pattern_.size()));
     if (spec.workload == Workload::handoff) {
       for (std::size_t i = 0; i < n_; ++i) {
         forward_.push_back(std::make_unique<SpscRing<Object>>(kHandoffRing));
@@ -143,10 +145,12 @@ class RefcountTeam {
         break;
       }
       case Workload::mixed: {
+        // One iteration is exactly one period of the pattern (checked in the
+        // constructor): no modulo per op.
         Object* objs[2] = {mine_[me], shared_};
         loop([&] {
           for (unsigned i = 0; i < k; ++i)
-            out.protocol_errors += run_ops<S>(*objs[pattern_[i % 100]], h, 1);
+            out.protocol_errors += run_ops<S>(*objs[pattern_[i]], h, 1);
           if (extra_ops_ != 0) run_ops<S>(*objs[0], h, extra_ops_);
           domain_.poll(h, drop_unexpected);
         }, finish);
