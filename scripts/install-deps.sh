@@ -7,7 +7,10 @@ packages=(
   build-essential cmake ninja-build pkg-config git binutils
   libbenchmark-dev libbenchmark-tools
   libgtest-dev libgmock-dev
-  libhwloc-dev hwloc
+  # libhwloc-plugins: hwloc's libxml2 XML reader, which reads exports the built-in
+  # minimal reader refuses (hand-edited files, other writers). rcbench's own XML errors
+  # read the same with either reader (tests run both).
+  libhwloc-dev hwloc libhwloc-plugins
   libpapi-dev papi-tools
   nlohmann-json3-dev libcli11-dev libfmt-dev libboost-math-dev
   python3 python3-matplotlib python3-numpy python3-scipy python3-jsonschema

@@ -50,14 +50,39 @@ TEST(LoadXml, Directory) {
 TEST(LoadXml, NotXml) {
   const auto path = write_file("not-xml.xml", "this is not a topology\n");
   const std::string error = load_error([&] { Topology::from_xml(path); });
-  EXPECT_TRUE(contains(error, "is not a valid hwloc XML topology")) << error;
+  EXPECT_TRUE(contains(error, "is not a valid hwloc XML topology: it does not start")) << error;
 }
 
 TEST(LoadXml, TruncatedXml) {
   const std::string xml = read_file(testing::xml_path("nvidia-dgx-gb10.xml"));
   const auto path = write_file("truncated.xml", xml.substr(0, xml.size() / 2));
   const std::string error = load_error([&] { Topology::from_xml(path); });
-  EXPECT_TRUE(contains(error, "is not a valid hwloc XML topology")) << error;
+  EXPECT_TRUE(contains(error, "is not a valid hwloc XML topology: it ends before </topology>"))
+      << error;
+}
+
+// Passes our shape check (root <topology>, closed) but is not a topology: the
+// failure comes from hwloc's reader (libxml2's at set_xml, the minimal one at load)
+// and must read the same either way.
+TEST(LoadXml, WellFormedButNotATopology) {
+  const auto path = write_file("no-cpuset.xml",
+                               "<?xml version=\"1.0\"?>\n<topology version=\"2.0\">"
+                               "<object type=\"Machine\"></topology>\n");
+  const std::string error = load_error([&] { Topology::from_xml(path); });
+  EXPECT_TRUE(contains(error, "is not a valid hwloc XML topology: hwloc's XML reader rejected it"))
+      << error;
+}
+
+TEST(LoadXml, OtherRootElement) {
+  const auto path = write_file("html.xml", "<!-- a page -->\n<html><body/></html>\n");
+  const std::string error = load_error([&] { Topology::from_xml(path); });
+  EXPECT_TRUE(contains(error, "its root element is <html>, not <topology>")) << error;
+}
+
+TEST(LoadXml, EmptyFile) {
+  const auto path = write_file("empty.xml", "");
+  const std::string error = load_error([&] { Topology::from_xml(path); });
+  EXPECT_TRUE(contains(error, "the file is empty")) << error;
 }
 
 TEST(LoadXml, NoAllowedPu) {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <rcbench/topology/topology.hpp>
 #include <string>
 #include <string_view>
@@ -73,10 +74,16 @@ struct TopologyAccess {
 }  // namespace detail
 
 // Loading (load.cpp). `configure` has set the backend (XML, synthetic) or nothing (this
-// system); `what` names the source in error messages.
+// system); `what` names the source in error messages. A failing hwloc_topology_load
+// throws `load_failure` when given (a backend-independent message), else a generic one.
 HwlocTopologyPtr new_hwloc_topology();
 std::shared_ptr<TopologyImpl> load_impl(HwlocTopologyPtr topology, std::string source,
-                                        const std::string& what);
+                                        const std::string& what,
+                                        const std::string& load_failure = {});
+
+// Why `text` cannot be an hwloc XML topology (xml_shape.cpp), or nothing when its
+// shape is plausible: the root element must be <topology> and it must be closed.
+std::optional<std::string> xml_shape_problem(std::string_view text);
 // hwloc's allowed cpuset ∩ the PUs that exist (∩ the process binding on this system).
 CpuList discover_allowed(const TopologyImpl& impl);
 

@@ -66,8 +66,10 @@ std::string bitmap_string(hwloc_const_bitmap_t bitmap) {
 }  // namespace
 
 std::shared_ptr<TopologyImpl> load_impl(HwlocTopologyPtr topology, std::string source,
-                                        const std::string& what) {
+                                        const std::string& what,
+                                        const std::string& load_failure) {
   if (hwloc_topology_load(topology.get()) != 0) {
+    if (!load_failure.empty()) throw TopologyError(load_failure);
     throw TopologyError(fmt::format("hwloc could not load {}: {}", what, std::strerror(errno)));
   }
   auto impl = std::make_shared<TopologyImpl>();

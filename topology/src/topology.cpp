@@ -70,19 +70,27 @@ Topology Topology::from_xml(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(status)) {
     throw TopologyError(fmt::format("topology XML \"{}\" is not a file", path.string()));
   }
-  if (!std::ifstream(path).is_open()) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) {
     throw TopologyError(
         fmt::format("topology XML \"{}\" cannot be read: {}", path.string(), std::strerror(errno)));
   }
+  std::ostringstream text;
+  text << in.rdbuf();
+  // One message whichever XML reader hwloc has (xml_shape.cpp): from our own check,
+  // from set_xml (libxml2 reader) or from load (hwloc's minimal reader).
+  auto invalid = [&path](std::string_view why) {
+    return fmt::format("\"{}\" is not a valid hwloc XML topology: {} (hwloc {} reads XML format "
+                       "2.x; set HWLOC_XML_VERBOSE=1 for the parser's details)",
+                       path.string(), why, HWLOC_VERSION);
+  };
+  if (const auto problem = xml_shape_problem(text.str())) throw TopologyError(invalid(*problem));
   HwlocTopologyPtr topology = new_hwloc_topology();
-  if (hwloc_topology_set_xml(topology.get(), path.c_str()) != 0) {
-    throw TopologyError(
-        fmt::format("\"{}\" is not a valid hwloc XML topology (hwloc {} reads XML format 2.x; set "
-                    "HWLOC_XML_VERBOSE=1 for the parser's details)",
-                    path.string(), HWLOC_VERSION));
-  }
+  if (hwloc_topology_set_xml(topology.get(), path.c_str()) != 0)
+    throw TopologyError(invalid("hwloc's XML reader rejected it"));
   return finish(load_impl(std::move(topology), path.string(),
-                          fmt::format("topology XML \"{}\"", path.string())));
+                          fmt::format("topology XML \"{}\"", path.string()),
+                          invalid("hwloc's XML reader rejected it")));
 }
 
 Topology Topology::from_synthetic(std::string_view description) {
