@@ -4,6 +4,8 @@
 
 #include "compare/compare.hpp"
 #include "compare/render.hpp"
+#include "rcbench/io/atomic_write.hpp"
+#include "rcbench/io/destination.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -25,13 +27,8 @@ struct CompareFlags {
   std::optional<int> min_reps;
   bool no_modes = false;
   std::string json_out, markdown_out;
+  bool force = false;
 };
-
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  if (!out || !(out << text) || !out.flush())
-    throw CommandExit(kRuntimeError, "cannot write " + path);
-}
 
 // "a.json" or "a1.json,a2.json,...": several runs of one binary pooled on one side.
 std::vector<runjson::Run> load_side(const std::string& list) {
@@ -64,14 +61,21 @@ compare::GateConfig config_from(const CompareFlags& f) {
 }
 
 void run_compare(const CompareFlags& f) {
+  // Refuse a bad destination before reading the runs (io::DestinationRefused: exit 2).
+  if (!f.json_out.empty()) io::check_file_destination(f.json_out, f.force);
+  if (!f.markdown_out.empty()) io::check_file_destination(f.markdown_out, f.force);
+  if (!f.json_out.empty() && f.json_out == f.markdown_out)
+    throw CommandExit(kUsageError, "--json and --markdown name the same file: " + f.json_out);
   try {
     const compare::GateConfig config = config_from(f);
     const std::vector<runjson::Run> base = load_side(f.base);
     const std::vector<runjson::Run> candidate = load_side(f.candidate);
     const compare::CompareResult result = compare::compare_runs(base, candidate, config);
     std::fputs(compare::render_terminal(result).c_str(), stdout);
-    if (!f.json_out.empty()) write_file(f.json_out, compare::to_json(result).dump(2) + "\n");
-    if (!f.markdown_out.empty()) write_file(f.markdown_out, compare::render_markdown(result));
+    if (!f.json_out.empty())
+      io::write_file_atomically(f.json_out, compare::to_json(result).dump(2) + "\n", f.force);
+    if (!f.markdown_out.empty())
+      io::write_file_atomically(f.markdown_out, compare::render_markdown(result), f.force);
     std::fflush(stdout);
     const int code = compare::exit_code_of(result.verdict);
     if (code != kOk) throw CommandExit(code, "");
@@ -115,6 +119,8 @@ void add_compare_command(CLI::App& app) {
                 "compare all repetitions regardless of the coherence mode they ran in");
   cmd->add_option("--json", flags->json_out, "write the JSON verdict (format rcbench-compare) to this file");
   cmd->add_option("--markdown", flags->markdown_out, "write the table as Markdown to this file");
+  cmd->add_flag("--force", flags->force,
+                "replace existing --json/--markdown files (regular files only, never a link)");
   cmd->footer(
       "Exit status: 0 pass; 1 regression (a benchmark significantly slower than its threshold); "
       "2 usage or input error (bad flag, unreadable or malformed JSON, report JSON given); "

@@ -4,6 +4,7 @@
 #include "commands.hpp"
 
 #include "report/write_report.hpp"
+#include "rcbench/io/interrupt.hpp"
 
 #include <fmt/core.h>
 
@@ -21,6 +22,7 @@ struct ReportArgs {
 };
 
 void run_report(const ReportArgs& args) {
+  io::defer_interrupts();  // Ctrl-C/SIGTERM/SIGPIPE: stop the plots, remove the staging folder
   report::WriteOptions options;
   try {
     options.formats = report::parse_formats(args.formats);
@@ -41,6 +43,8 @@ void run_report(const ReportArgs& args) {
     throw CommandExit(kUsageError, fmt::format("report: {}", e.what()));
   } catch (const report::OutputError& e) {
     throw CommandExit(kRuntimeError, fmt::format("report: {}", e.what()));
+  } catch (const io::Interrupted& e) {
+    throw CommandExit(128 + e.signal, "report: interrupted: no report was written (staging folder removed)");
   }
   fmt::print("wrote {}/\n", result.out_dir.string());
   for (const std::string& f : result.files) fmt::print("  {}\n", f);

@@ -14,6 +14,9 @@
 #include <string>
 
 #include "commands.hpp"
+
+#include "rcbench/io/atomic_write.hpp"
+#include "rcbench/io/destination.hpp"
 #include "machine_info.hpp"
 
 namespace rcbench::cli {
@@ -31,6 +34,7 @@ struct TopologyOptions {
   std::uint64_t seed = 1;
   bool json = false;
   std::string export_xml;
+  bool force = false;
 };
 
 CommandExit usage_error(const std::exception& error) {
@@ -185,16 +189,12 @@ void print_json(const Report& report, const TopologyOptions& options) {
 }
 
 void run(const TopologyOptions& options) {
+  // A bad destination is refused before loading (io::DestinationRefused: exit 2).
+  if (!options.export_xml.empty()) io::check_file_destination(options.export_xml, options.force);
   const topo::Topology topology = load(options);
   const Report report = make_report(topology, options);
-  if (!options.export_xml.empty()) {
-    std::ofstream file(options.export_xml);
-    file << topology.export_xml();
-    if (!file.flush()) {
-      throw CommandExit(kRuntimeError,
-                        fmt::format("cannot write the topology XML to \"{}\"", options.export_xml));
-    }
-  }
+  if (!options.export_xml.empty())
+    io::write_file_atomically(options.export_xml, topology.export_xml(), options.force);
   if (options.json) {
     print_json(report, options);
   } else {
@@ -274,6 +274,9 @@ void add_topology_command(CLI::App& app) {
       ->add_option("--export-xml", options->export_xml,
                    "Also write the machine as hwloc XML (for the result set)")
       ->type_name("FILE")
+      ->group("Output");
+  command->add_flag("--force", options->force,
+                    "With --export-xml: replace an existing regular file (never a link)")
       ->group("Output");
 
   command->callback([options] { run(*options); });

@@ -1,6 +1,8 @@
 // rcbench: the one front door. Subcommands register themselves (commands.hpp).
 #include "commands.hpp"
 
+#include "rcbench/io/errors.hpp"
+
 #include <fmt/core.h>
 
 #include <cstdio>
@@ -34,6 +36,12 @@ int main(int argc, char** argv) {
   } catch (const CommandExit& e) {
     if (e.what()[0] != '\0') std::fprintf(stderr, "rcbench: %s\n", e.what());
     return e.code;
+  } catch (const rcbench::io::DestinationRefused& e) {
+    std::fprintf(stderr, "rcbench: %s\n", e.what());
+    return kUsageError;
+  } catch (const rcbench::io::WriteFailed& e) {
+    std::fprintf(stderr, "rcbench: %s\n", e.what());
+    return kRuntimeError;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rcbench: error: %s\n", e.what());
     return kRuntimeError;

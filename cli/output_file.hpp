@@ -1,31 +1,33 @@
-// A result file that is never partial and never silently overwritten: content is
-// written to a temporary beside the target and renamed into place in one step.
+// The run JSON `rcbench run --out` writes: never partial, never silently overwritten,
+// never written through a symbolic link (io/atomic_write.hpp). Intermediate files
+// (Google Benchmark's own JSON) live in a private scratch folder beside the target.
 #pragma once
 
+#include "rcbench/io/private_dir.hpp"
+
 #include <filesystem>
+#include <optional>
 #include <string>
-#include <vector>
 
 namespace rcbench::cli {
 
 class OutputFile {
  public:
-  // Throws CommandExit(kUsageError) if `target` exists (unless `replace`) or its
-  // folder does not exist or cannot be written: checked before any work is done.
+  // Checks the destination now, before any work (io::check_file_destination): throws
+  // io::DestinationRefused if it exists (unless `replace` and it is a regular file) or
+  // its folder is missing or not writable.
   OutputFile(std::filesystem::path target, bool replace);
-  ~OutputFile();  // removes scratch files left by an interrupted write
-  OutputFile(const OutputFile&) = delete;
-  OutputFile& operator=(const OutputFile&) = delete;
 
-  // A path beside the target for intermediate files, removed by the destructor.
+  // A path in the private scratch folder, removed with it (or on a signal).
   std::filesystem::path scratch_path(const std::string& suffix);
-  // Writes, flushes to disk and renames into place.
+  // Writes, flushes to disk and renames into place. If the target appeared meanwhile,
+  // the finished file is kept in the scratch folder and the message says where.
   void commit(const std::string& content);
 
  private:
   std::filesystem::path target_;
   bool replace_;
-  std::vector<std::filesystem::path> scratch_;
+  std::optional<io::PrivateDir> scratch_;
 };
 
 }  // namespace rcbench::cli

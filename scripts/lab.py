@@ -293,6 +293,8 @@ class Lab:
 
     def stage_topology(self) -> None:
         partial = self.staging.file("topology.xml.partial")
+        if os.path.exists(partial):  # left by an interrupted stage: rcbench never overwrites
+            os.remove(partial)
         if self.command([self.rcbench, "topology", "--export-xml", partial]) != 0:
             raise LabError(EXIT_RUNTIME, "rcbench topology --export-xml failed (see above)")
         os.rename(partial, self.staging.file("topology.xml"))

@@ -32,6 +32,8 @@ fs::path make_sibling_dir(const fs::path& target, const char* tag) {
 }
 
 void check_replaceable(const fs::path& target) {
+  if (fs::is_symlink(target))
+    throw OutputExists(fmt::format("{} is a symbolic link; --force never replaces a link", target.string()));
   if (!fs::is_directory(target))
     throw OutputExists(fmt::format("{} exists and is not a directory; not replacing it", target.string()));
   if (!fs::exists(target / kReportMarker) && !fs::is_empty(target))
@@ -67,11 +69,11 @@ void StagedDirectory::commit() {
     committed_ = true;
     return;
   }
-  if (errno != EEXIST || !replace_existing_)
-    throw OutputError(errno == EEXIST
-                          ? fmt::format("{} already exists (use --force to replace it)", target_.string())
-                          : fmt::format("cannot rename {} to {}: {}", staging_.string(), target_.string(),
-                                        std::strerror(errno)));
+  if (errno == EEXIST && !replace_existing_)  // another writer got there first
+    throw OutputExists(fmt::format("{} appeared while the report was written; not replacing it", target_.string()));
+  if (errno != EEXIST)
+    throw OutputError(fmt::format("cannot rename {} to {}: {}", staging_.string(), target_.string(),
+                                  std::strerror(errno)));
   check_replaceable(target_);
   // Rename the old report away (onto an empty placeholder: rename(2) replaces an
   // empty directory), move the new one in, and only then delete the old one.

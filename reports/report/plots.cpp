@@ -1,5 +1,7 @@
 #include "report/plots.hpp"
 
+#include "rcbench/io/interrupt.hpp"
+
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -43,9 +45,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, const fs::path& 
     result.start_error = std::strerror(rc);
     return result;
   }
+  io::set_interruptible_child(pid);  // a Ctrl-C during the plots stops the child too
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  io::set_interruptible_child(0);
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   std::ifstream in(log);
   std::stringstream text;

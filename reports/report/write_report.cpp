@@ -1,5 +1,7 @@
 #include "report/write_report.hpp"
 
+#include "rcbench/io/interrupt.hpp"
+
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -76,6 +78,9 @@ WriteResult write_report(const Report& report, const WriteOptions& options) {
     write_file(dir / "report.html", render_html(report, plots, dir));
     result.files.push_back("report.html");
   }
+  // A signal (Ctrl-C, SIGTERM, SIGPIPE) stopped the plotting child and is honoured
+  // here, before the report appears: the staging folder goes as the exception unwinds.
+  io::throw_if_interrupted();
   staged.commit();
   return result;
 }

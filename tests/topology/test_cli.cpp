@@ -19,7 +19,6 @@ using testing::temp_path;
 using testing::xml_path;
 
 constexpr int kUsageError = 2;  // cli/commands.hpp
-constexpr int kRuntimeError = 4;
 
 CommandResult rcbench_topology(const std::string& arguments, const std::string& prefix = "") {
   return testing::run_command(prefix + shell_quote(RCBENCH_EXECUTABLE) + " topology " + arguments +
@@ -168,10 +167,26 @@ TEST(Cli, ExportXmlLoadsBack) {
       Topology::from_xml(xml_path("Intel-RaptorLake-Corei7-1370P.xml")).summary().classes_present);
 }
 
-TEST(Cli, UnwritableExportIsARuntimeError) {
+// A destination the user can fix is a usage error, refused before any work.
+TEST(Cli, ExportIntoAMissingFolderIsAUsageError) {
   const CommandResult result = rcbench_topology("--export-xml /nonexistent/dir/machine.xml");
-  EXPECT_EQ(result.exit_code, kRuntimeError) << result.output;
-  EXPECT_NE(result.output.find("cannot write"), std::string::npos) << result.output;
+  EXPECT_EQ(result.exit_code, kUsageError) << result.output;
+  EXPECT_NE(result.output.find("folder /nonexistent/dir does not exist"), std::string::npos)
+      << result.output;
+}
+
+TEST(Cli, ExportNeverOverwritesWithoutForce) {
+  const auto path = temp_path("existing-export.xml");
+  std::ofstream(path) << "keep me\n";
+  const CommandResult refused = rcbench_topology("--export-xml " + shell_quote(path.string()));
+  EXPECT_EQ(refused.exit_code, kUsageError) << refused.output;
+  EXPECT_NE(refused.output.find("never overwritten"), std::string::npos) << refused.output;
+  std::ostringstream kept;
+  kept << std::ifstream(path).rdbuf();
+  EXPECT_EQ(kept.str(), "keep me\n");
+  const CommandResult forced = rcbench_topology("--export-xml " + shell_quote(path.string()) + " --force");
+  EXPECT_EQ(forced.exit_code, 0) << forced.output;
+  EXPECT_NO_THROW(Topology::from_xml(path));
 }
 
 TEST(Cli, HelpGroupsOptionsLikeHwlocTools) {
