@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "output_file.hpp"
 
+#include "limits.hpp"
 #include "run.hpp"
 
 #include "perf/thread_counters.hpp"
@@ -28,22 +29,21 @@
 namespace rcbench::cli {
 namespace {
 
+// As typed: numbers stay text until limits.hpp checks them, so every bad number gets
+// the same message (the flag and its range) whatever CLI11 would have made of it.
 struct RunFlags {
   std::string profile = "default";
   std::string out;
   bool force = false;
-  std::vector<std::string> strategies, workloads;
-  std::vector<unsigned> threads;
-  std::optional<unsigned> repetitions;
-  std::optional<double> min_time;
-  std::string filter;
+  std::vector<std::string> strategies, workloads, threads;
+  std::optional<std::string> repetitions, min_time, switch_interval_us, filter;
   std::vector<std::string> events;
   std::string events_file;
   bool no_counters = false;
   bool no_probes = false;
+  bool no_baselines = false;
   bool list = false;
-  std::uint32_t switch_interval_us = 5000;
-  std::vector<std::string> passthrough;  // --benchmark_* flags for Google Benchmark
+  std::vector<std::string> passthrough;  // --benchmark_* flags (gbench_flags.hpp)
 };
 
 std::string utc_stamp() {
@@ -129,43 +129,128 @@ void print_plan(const std::vector<harness::PlannedBenchmark>& plan) {
   for (const auto& pb : plan) {
     std::string pus;
     for (unsigned p : pb.spec.pus) pus += (pus.empty() ? "" : ",") + std::to_string(p);
-    fmt::print("{:<70} PUs {:<12} class {}\n", pb.spec.run_name(), pus, pb.spec.placement_class);
+    const std::string why = pb.role == harness::Role::selected ? "" : std::string(harness::to_string(pb.role));
+    fmt::print("{:<70} PUs {:<12} class {:<8} {}\n", pb.spec.run_name(), pus, pb.spec.placement_class, why);
   }
+}
+
+// "9 benchmarks (2 selected + 6 baseline rows + 1 reference row)": what a subset added.
+std::string plan_counts(const harness::SelectedPlan& p) {
+  std::string s = fmt::format("{} benchmarks", p.rows.size());
+  const auto selected = p.count(harness::Role::selected);
+  if (selected == p.rows.size()) return s;
+  const auto baselines = p.count(harness::Role::baseline);
+  const auto references = p.count(harness::Role::reference);
+  s += fmt::format(" ({} selected", selected);
+  if (baselines > 0) s += fmt::format(" + {} baseline row{}", baselines, baselines == 1 ? "" : "s");
+  if (references > 0) s += fmt::format(" + {} reference row{}", references, references == 1 ? "" : "s");
+  return s + ")";
+}
+
+// "quick" or "custom (quick; strategies, workloads overridden)".
+std::string profile_label(const harness::RunRequest& req) {
+  const auto overrides = req.overrides();
+  if (overrides.empty()) return req.profile;
+  std::string keys;
+  for (const auto& [key, value] : overrides.items()) keys += (keys.empty() ? "" : ", ") + key;
+  return fmt::format("custom ({} with {} overridden)", req.profile, keys);
+}
+
+// One flag, or its Google Benchmark spelling, never both.
+template <class T>
+std::optional<T> one_of(const char* ours, std::optional<T> a, const char* theirs, std::optional<T> b) {
+  if (a && b) throw CommandExit(kUsageError, fmt::format("{} and {} set the same thing: give one", ours, theirs));
+  return a ? a : b;
+}
+
+harness::RunRequest request_from(const RunFlags& f) {
+  namespace limits = harness::limits;
+  harness::RunRequest req;
+  try {
+    harness::find_profile(f.profile);
+    req.profile = f.profile;
+    req.gbench = harness::parse_gbench_flags(f.passthrough);
+    auto& o = req.selection.overrides;
+    o.strategies = f.strategies;
+    o.workloads = f.workloads;
+    for (const auto& t : f.threads) o.thread_counts.push_back(limits::parse_count("--threads", t, 1, limits::kMaxThreads));
+    if (f.switch_interval_us)
+      o.switch_interval_us = limits::parse_count("--switch-interval-us", *f.switch_interval_us, 1, limits::kMaxSwitchIntervalUs);
+    std::optional<unsigned> reps;
+    if (f.repetitions) reps = limits::parse_count("--repetitions", *f.repetitions, 1, limits::kMaxRepetitions);
+    std::optional<double> min_time;
+    if (f.min_time) min_time = limits::parse_seconds("--min-time", *f.min_time, limits::kMaxMinTimeS);
+    req.repetitions = one_of("--repetitions", reps, "--benchmark_repetitions", req.gbench.repetitions);
+    req.min_time_s = one_of("--min-time", min_time, "--benchmark_min_time", req.gbench.min_time_s);
+    req.selection.filter = one_of("--filter", f.filter, "--benchmark_filter", req.gbench.filter).value_or("");
+    req.selection.add_baselines = !f.no_baselines;
+  } catch (const std::invalid_argument& e) {
+    throw CommandExit(kUsageError, e.what());
+  }
+  req.probes = !f.no_probes;
+  req.slowdown = slowdown_from_environment();
+  return req;
+}
+
+// hwloc honours HWLOC_XMLFILE/HWLOC_SYNTHETIC; binding then "succeeds" and does
+// nothing (PITFALLS.md), so every pinned row would fail. Refuse once instead.
+void refuse_other_topology(const topo::Topology& topology) {
+  if (topology.is_this_system()) return;
+  std::string vars;
+  for (const char* v : {"HWLOC_XMLFILE", "HWLOC_SYNTHETIC"})
+    if (std::getenv(v) != nullptr) vars += (vars.empty() ? "" : " and ") + std::string(v);
+  throw CommandExit(kUsageError,
+                    fmt::format("the topology is not this system ({}, from {}): threads cannot be pinned "
+                                "on it, so nothing is run. Unset {} to run here; `rcbench run --list` "
+                                "still plans for that machine.",
+                                topology.source(), vars.empty() ? "the environment" : vars,
+                                vars.empty() ? "it" : vars));
 }
 
 void run(const RunFlags& f, const std::string& command_line) {
   auto topology = topo::Topology::this_system();
-  harness::RunRequest req;
-  req.profile = f.profile;
-  req.overrides = {f.strategies, f.workloads, f.threads, f.switch_interval_us};
-  req.repetitions = f.repetitions;
-  req.min_time_s = f.min_time;
-  req.filter = f.filter;
-  req.probes = !f.no_probes;
-  req.slowdown = slowdown_from_environment();
-  req.benchmark_args = f.passthrough;
+  const harness::RunRequest req = request_from(f);
 
-  std::vector<harness::PlannedBenchmark> plan;
+  harness::SelectedPlan plan;
   try {
     plan = harness::plan_for(req, topology);
   } catch (const std::exception& e) {
     throw CommandExit(kUsageError, e.what());
   }
-  if (plan.empty()) throw CommandExit(kUsageError, "nothing to run: the filter matches no benchmark");
-  if (f.list) {
-    print_plan(plan);
+  for (const auto& w : plan.warnings) fmt::print(stderr, "rcbench run: warning: {}\n", w);
+  // Calibration rows alone are a run only when a filter asked for them.
+  const bool refcount_selected = std::any_of(plan.rows.begin(), plan.rows.end(), [](const auto& pb) {
+    return pb.role == harness::Role::selected && pb.spec.kind == harness::BenchKind::refcount;
+  });
+  if (plan.count(harness::Role::selected) == 0 || (!refcount_selected && req.selection.filter.empty()))
+    throw CommandExit(kUsageError, req.selection.filter.empty()
+                                       ? "nothing to run: no benchmark matches the selection"
+                                       : "nothing to run: the filter matches no benchmark");
+  const unsigned reps = req.repetitions_or_profile();
+  const double min_time = req.min_time_or_profile();
+  const double estimate = harness::estimate_seconds(plan.rows, reps, min_time);
+  if (req.gbench.list_tests) {  // Google Benchmark's listing: the names, one per line
+    for (const auto& pb : plan.rows) fmt::print("{}\n", pb.spec.run_name());
     return;
   }
-
-  const auto& profile = harness::find_profile(f.profile);
-  const unsigned reps = f.repetitions.value_or(profile.repetitions);
-  const double min_time = f.min_time.value_or(profile.min_time_s);
-  if (reps == 0) throw CommandExit(kUsageError, "--repetitions must be at least 1");
+  if (f.list) {
+    print_plan(plan.rows);
+    fmt::print("{} x {} repetitions, about {:.0f} s (profile {})\n", plan_counts(plan), reps, estimate,
+               profile_label(req));
+    return;
+  }
+  refuse_other_topology(topology);
 
   const std::filesystem::path out =
       f.out.empty() ? std::filesystem::path(fmt::format("rcbench-{}-{}.json", f.profile, utc_stamp()))
                     : std::filesystem::path(f.out);
   OutputFile output(out, f.force);  // refuses an existing file, checks the folder is writable
+  std::optional<OutputFile> gbench_output;
+  if (!req.gbench.out.empty()) {
+    if (std::filesystem::weakly_canonical(req.gbench.out) == std::filesystem::weakly_canonical(out))
+      throw CommandExit(kUsageError, "--benchmark_out names the run JSON's own file: give it another name");
+    gbench_output.emplace(req.gbench.out, f.force);
+  }
 
   std::optional<perf::EventSelection> events;
   if (!f.no_counters) {
@@ -178,38 +263,39 @@ void run(const RunFlags& f, const std::string& command_line) {
     }
   }
 
+  // With a Google Benchmark console format, stdout is that format's alone.
+  std::FILE* info = req.gbench.format.empty() ? stdout : stderr;
   const auto summary = topology.summary();
-  fmt::print("rcbench run: profile {} ({}), {} benchmarks x {} repetitions, about {:.0f} s\n",
-             f.profile, profile.purpose, plan.size(), reps,
-             harness::estimate_seconds(plan, reps, min_time));
-  fmt::print("  machine: {} PUs allowed ({}) of {}; classes present:", summary.allowed.size(),
+  fmt::print(info, "rcbench run: profile {} ({}), {} x {} repetitions, about {:.0f} s\n",
+             profile_label(req), harness::find_profile(req.profile).purpose, plan_counts(plan), reps, estimate);
+  fmt::print(info, "  machine: {} PUs allowed ({}) of {}; classes present:", summary.allowed.size(),
              summary.allowed.to_string(), summary.pus);
-  for (auto c : summary.classes_present) fmt::print(" {}", topo::to_string(c));
-  fmt::print("\n  output: {}\n", out.string());
+  for (auto c : summary.classes_present) fmt::print(info, " {}", topo::to_string(c));
+  fmt::print(info, "\n  output: {}{}\n", out.string(),
+             gbench_output ? fmt::format(", Google Benchmark's {} in {}", req.gbench.out_format, req.gbench.out) : "");
+  if (!req.selection.add_baselines) fmt::print(info, "  --no-baselines: rows without their GIL baselines (report shows no ratios)\n");
   if (req.slowdown.percent > 0)
-    fmt::print("  TEST ONLY: {} does {}% extra ops (RCBENCH_INJECT_SLOWDOWN)\n",
+    fmt::print(info, "  TEST ONLY: {} does {}% extra ops (RCBENCH_INJECT_SLOWDOWN)\n",
                req.slowdown.strategy, req.slowdown.percent);
-  std::fflush(stdout);
+  std::fflush(info);
 
   harness::Runtime rt;
   rt.topology = &topology;
   rt.events = events ? &*events : nullptr;
   rt.slowdown = req.slowdown;
   rt.probes = req.probes;
-  req.gbench_json = output.scratch_path(".gbench");
 
+  // Google Benchmark's JSON stays in memory: no scratch file to plant or leave behind.
+  std::ostringstream gbench_json, gbench_file;
   const auto started = std::chrono::steady_clock::now();
-  harness::RunRecord record = harness::run_plan(req, plan, rt);
+  harness::RunRecord record =
+      harness::run_plan(req, plan, rt, {info, &gbench_json, gbench_output ? &gbench_file : nullptr});
   const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   // Google Benchmark's JSON, made strictly valid (its writer prints bare NaN).
-  std::ifstream in(req.gbench_json);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::filesystem::remove(req.gbench_json);
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(runjson::sanitize_non_finite(text.str()));
+    doc = nlohmann::json::parse(runjson::sanitize_non_finite(gbench_json.str()));
   } catch (const std::exception& e) {
     throw CommandExit(kRuntimeError, fmt::format("Google Benchmark's output did not parse: {}", e.what()));
   }
@@ -221,8 +307,13 @@ void run(const RunFlags& f, const std::string& command_line) {
     record.rcbench["calibration"]["pingpong_matrix"] = matrix;
   doc["rcbench"] = record.rcbench;
   output.commit(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  if (gbench_output) {
+    const std::string text = gbench_file.str();
+    gbench_output->commit(req.gbench.out_format == "json" ? runjson::sanitize_non_finite(text) : text);
+  }
 
-  fmt::print("rcbench run: {} benchmarks in {:.1f} s -> {}\n", plan.size(), took, out.string());
+  fmt::print(info, "rcbench run: {} benchmarks in {:.1f} s -> {}{}\n", plan.rows.size(), took, out.string(),
+             gbench_output ? " and " + req.gbench.out : "");
   if (record.errors > 0)
     throw CommandExit(kRuntimeError, fmt::format("{} benchmark(s) reported errors (see above); "
                                                  "their rows carry error_message in {}",
@@ -241,7 +332,10 @@ void add_run_command(CLI::App& app) {
     profiles += fmt::format("\n  {:<8} {} ({} reps, {} s min time)", p.name, p.purpose,
                             p.repetitions, p.min_time_s);
   cmd->footer("Profiles:" + profiles +
-              "\nGoogle Benchmark's own --benchmark_* flags are passed through.\n"
+              "\nGoogle Benchmark's flags work as for any benchmark binary: --benchmark_filter, _repetitions,\n"
+              "_min_time select as --filter/--repetitions/--min-time do (baselines added); --benchmark_format=\n"
+              "console|json|csv prints that format on stdout (progress moves to stderr); --benchmark_out=F\n"
+              "(+ _out_format) writes Google Benchmark's file beside the run JSON. Times are per op.\n"
               "RCBENCH_INJECT_SLOWDOWN=<strategy>:<percent> (test only) adds work to one strategy.");
   cmd->add_option("--profile", flags->profile, "quick | default | full | gate")
       ->group("What to run")->capture_default_str();
@@ -252,16 +346,24 @@ void add_run_command(CLI::App& app) {
       ->delimiter(',')->group("What to run");
   cmd->add_option("--threads", flags->threads, "Thread counts (comma list), default 1, 2, 4, ... all")
       ->delimiter(',')->group("What to run");
-  cmd->add_option("--filter", flags->filter, "Regex over benchmark names")->group("What to run");
+  cmd->add_option("--filter", flags->filter,
+                  "Regex over benchmark names (as --benchmark_filter: extended regex, leading '-' negates)")
+      ->group("What to run");
+  cmd->add_flag("--no-baselines", flags->no_baselines,
+                "Run only the selected rows: no GIL baselines or plain reference added (report shows no ratios)")
+      ->group("What to run");
   cmd->add_flag("--list", flags->list, "Print the plan (names, PUs, classes) and exit")
       ->group("What to run");
-  cmd->add_option("--repetitions", flags->repetitions, "Repetitions per benchmark")
+  cmd->add_option("--repetitions", flags->repetitions,
+                  fmt::format("Repetitions per benchmark (1..{})", harness::limits::kMaxRepetitions))
       ->group("How long");
-  cmd->add_option("--min-time", flags->min_time, "Seconds per repetition (at least)")
+  cmd->add_option("--min-time", flags->min_time,
+                  fmt::format("Seconds per repetition (at least; more than 0, at most {})", harness::limits::kMaxMinTimeS))
       ->group("How long");
   cmd->add_option("--switch-interval-us", flags->switch_interval_us,
-                  "gil_cpython's switch interval (CPython's default 5000)")
-      ->group("How long")->capture_default_str();
+                  fmt::format("gil_cpython's switch interval, 1..{} (CPython's default {})",
+                              harness::limits::kMaxSwitchIntervalUs, harness::PlanOverrides{}.switch_interval_us))
+      ->group("How long");
   cmd->add_option("--events", flags->events, "Counters to read (PAPI names, comma list)")
       ->delimiter(',')->group("Counters");
   cmd->add_option("--events-file", flags->events_file, "File with one event per line")
@@ -277,7 +379,8 @@ void add_run_command(CLI::App& app) {
     std::string line = "rcbench run";
     for (const auto& r : cmd->remaining()) {
       if (!r.starts_with("--benchmark_"))
-        throw CommandExit(kUsageError, "unknown argument '" + r + "' (see rcbench run --help)");
+        throw CommandExit(kUsageError, "unknown argument '" + r + "' (see rcbench run --help; "
+                                       "Google Benchmark's flags take --benchmark_x=value)");
     }
     flags->passthrough = cmd->remaining();
     std::ifstream cmdline("/proc/self/cmdline");

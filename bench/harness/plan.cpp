@@ -63,6 +63,19 @@ std::vector<unsigned> default_thread_counts(const Profile& p, unsigned allowed) 
 
 }  // namespace
 
+std::string_view to_string(Role r) {
+  switch (r) {
+    case Role::selected: return "selected";
+    case Role::baseline: return "baseline";
+    case Role::reference: return "reference";
+  }
+  return "unknown";
+}
+
+bool is_gil_strategy(std::string_view name) {
+  return name == counters::GilCpython::name || name == counters::GilLock::name;
+}
+
 std::pair<std::string, std::uint32_t> split_strategy_name(std::string_view name) {
   constexpr std::string_view kDeferred = "deferred_";
   if (name.starts_with(kDeferred)) {
@@ -152,9 +165,9 @@ std::vector<PlannedBenchmark> make_plan(const Profile& profile, const topo::Topo
       spec.probe_partner_pu = pairs.front().b;
     }
     PlannedBenchmark pb{spec, {}, {}};
-    if (spec.kind == BenchKind::refcount && !spec.strategy.starts_with("gil_")) {
-      pb.baseline = spec.run_name_with_strategy("gil_cpython");
-      pb.baseline_lock = spec.run_name_with_strategy("gil_lock");
+    if (spec.kind == BenchKind::refcount && !is_gil_strategy(spec.strategy)) {
+      pb.baseline = spec.run_name_with_strategy(counters::GilCpython::name);
+      pb.baseline_lock = spec.run_name_with_strategy(counters::GilLock::name);
     }
     plan.push_back(std::move(pb));
   };

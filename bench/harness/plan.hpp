@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rcbench::topo { class Topology; }
@@ -21,15 +22,24 @@ struct PlanOverrides {
   std::uint32_t switch_interval_us = 5000;  // CPython's default sys.getswitchinterval()
 };
 
+// Why a row is in the plan: the user selected it, or a selected row needs it (its GIL
+// baseline, or the single-thread reference that normalises the GIL rows).
+enum class Role { selected, baseline, reference };
+std::string_view to_string(Role);
+
 struct PlannedBenchmark {
   BenchSpec spec;
   std::string baseline;       // run_name of the gil_cpython row it is compared with
   std::string baseline_lock;  // run_name of the gil_lock row
+  Role role = Role::selected;
 };
 
 // Throws std::invalid_argument for an unknown strategy or workload name and
 // std::runtime_error (from topology) for a thread count the machine cannot place.
 std::vector<PlannedBenchmark> make_plan(const Profile&, const topo::Topology&, const PlanOverrides&);
+
+// The two GIL baselines (gil_cpython, gil_lock): rows compared with, not against.
+bool is_gil_strategy(std::string_view name);
 
 // "deferred_64" -> {"deferred", 64}; "atomic" -> {"atomic", 0}. Throws on junk.
 std::pair<std::string, std::uint32_t> split_strategy_name(std::string_view);

@@ -4,6 +4,7 @@
 #include "progress_reporter.hpp"
 #include "refcount_body.hpp"
 #include "strategy_dispatch.hpp"
+#include "tee_reporter.hpp"
 
 #include "rcbench/topology/topology.hpp"
 
@@ -11,8 +12,8 @@
 #include <fmt/core.h>
 
 #include <memory>
-#include <regex>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace rcbench::harness {
 namespace {
@@ -53,47 +54,61 @@ nlohmann::json describe(const PlannedBenchmark& pb) {
     if (s.workload == Workload::false_sharing) j["params"]["pad"] = s.param;
     if (s.workload == Workload::mixed) j["params"]["shared_pct"] = s.param;
     if (s.strategy.starts_with("deferred_")) j["flush_threshold"] = s.domain.flush_threshold;
-    if (s.strategy == "gil_cpython") j["switch_interval_us"] = s.domain.switch_interval_us;
+    if (s.strategy == counters::GilCpython::name) j["switch_interval_us"] = s.domain.switch_interval_us;
   } else {
     j["what"] = s.kind == BenchKind::overhead ? "overhead" : "pingpong";
     if (s.matrix_cell) j["matrix_cell"] = true;
   }
   if (s.has_probe_partner) j["probe_partner_pu"] = s.probe_partner_pu;
+  j["role"] = std::string(to_string(pb.role));
   if (!pb.baseline.empty()) j["baseline"] = pb.baseline;
   if (!pb.baseline_lock.empty()) j["baseline_lock"] = pb.baseline_lock;
   return j;
 }
 
-// Google Benchmark reads its flags from argv; we build one.
-std::vector<std::string> gbench_args(const RunRequest& r, unsigned reps, double min_time,
-                                     bool interleave) {
+// Google Benchmark reads its flags from argv; we build one. Filtering, outputs and
+// aggregates are rcbench's (the tee), so Google Benchmark gets none of those flags.
+std::vector<std::string> gbench_args(const RunRequest& r) {
   std::vector<std::string> a = {
       "rcbench",
-      "--benchmark_out=" + r.gbench_json.string(),
-      "--benchmark_out_format=json",
-      fmt::format("--benchmark_repetitions={}", reps),
-      fmt::format("--benchmark_min_time={}", min_time),
+      fmt::format("--benchmark_repetitions={}", r.repetitions_or_profile()),
+      fmt::format("--benchmark_min_time={}", r.min_time_or_profile()),
       // Keep every repetition: the report computes its own statistics from them.
       "--benchmark_report_aggregates_only=false",
+      "--benchmark_display_aggregates_only=false",
+      fmt::format("--benchmark_enable_random_interleaving={}", r.interleaved()),
   };
-  if (interleave) a.push_back("--benchmark_enable_random_interleaving=true");
-  if (!r.filter.empty()) a.push_back("--benchmark_filter=" + r.filter);
-  for (const auto& extra : r.benchmark_args) a.push_back(extra);
+  for (const auto& extra : r.gbench.passthrough) a.push_back(extra);
   return a;
 }
 
 }  // namespace
 
-std::vector<PlannedBenchmark> plan_for(const RunRequest& r, const topo::Topology& topo) {
-  auto plan = make_plan(find_profile(r.profile), topo, r.overrides);
-  if (!r.filter.empty()) {
-    // The same regex Google Benchmark applies, so the count and estimate are right.
-    const std::regex re(r.filter);
-    std::erase_if(plan, [&](const PlannedBenchmark& pb) {
-      return !std::regex_search(pb.spec.run_name(), re);
-    });
-  }
-  return plan;
+unsigned RunRequest::repetitions_or_profile() const {
+  return repetitions.value_or(find_profile(profile).repetitions);
+}
+double RunRequest::min_time_or_profile() const { return min_time_s.value_or(find_profile(profile).min_time_s); }
+bool RunRequest::interleaved() const { return gbench.interleave.value_or(find_profile(profile).interleave); }
+
+nlohmann::json RunRequest::overrides() const {
+  const PlanOverrides& o = selection.overrides;
+  nlohmann::json j = nlohmann::json::object();
+  if (!o.strategies.empty()) j["strategies"] = o.strategies;
+  if (!o.workloads.empty()) j["workloads"] = o.workloads;
+  if (!o.thread_counts.empty()) j["threads"] = o.thread_counts;
+  if (o.switch_interval_us != PlanOverrides{}.switch_interval_us) j["switch_interval_us"] = o.switch_interval_us;
+  if (!selection.filter.empty()) j["filter"] = selection.filter;
+  if (!selection.add_baselines) j["no_baselines"] = true;
+  if (repetitions) j["repetitions"] = *repetitions;
+  if (min_time_s) j["min_time_s"] = *min_time_s;
+  if (gbench.interleave) j["interleaved"] = *gbench.interleave;
+  if (!probes) j["probes"] = false;
+  if (!gbench.passthrough.empty()) j["benchmark_flags"] = gbench.passthrough;
+  return j;
+}
+
+SelectedPlan plan_for(const RunRequest& r, const topo::Topology& topo) {
+  return select_plan(find_profile(r.profile), topo, r.selection);
 }
 
 double estimate_seconds(const std::vector<PlannedBenchmark>& plan, unsigned repetitions,
@@ -106,13 +121,11 @@ double estimate_seconds(const std::vector<PlannedBenchmark>& plan, unsigned repe
   return per * static_cast<double>(plan.size());
 }
 
-RunRecord run_plan(const RunRequest& r, const std::vector<PlannedBenchmark>& plan,
-                   const Runtime& rt) {
-  const Profile& profile = find_profile(r.profile);
-  const unsigned reps = r.repetitions.value_or(profile.repetitions);
-  const double min_time = r.min_time_s.value_or(profile.min_time_s);
-
+RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runtime& rt,
+                   const RunStreams& streams) {
+  const std::vector<PlannedBenchmark>& plan = selected.rows;
   std::vector<std::shared_ptr<Gate>> gates;
+  std::unordered_map<std::string, unsigned> ops_per_iteration;
   for (const auto& pb : plan) {
     auto gate = std::make_shared<Gate>(pb.spec, &rt);
     const Body body = body_for(pb.spec);
@@ -121,9 +134,11 @@ RunRecord run_plan(const RunRequest& r, const std::vector<PlannedBenchmark>& pla
         ->Threads(pb.spec.threads())
         ->UseRealTime();
     gates.push_back(std::move(gate));
+    // A ping-pong iteration is a batch of round trips, not ops: its time stays per batch.
+    if (pb.spec.kind != BenchKind::pingpong) ops_per_iteration.emplace(pb.spec.run_name(), pb.spec.ops_per_iteration);
   }
 
-  auto args = gbench_args(r, reps, min_time, profile.interleave);
+  auto args = gbench_args(r);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   int argc = static_cast<int>(argv.size());
@@ -133,24 +148,52 @@ RunRecord run_plan(const RunRequest& r, const std::vector<PlannedBenchmark>& pla
   RunRecord record;
   nlohmann::json benchmarks = nlohmann::json::array();
   for (const auto& pb : plan) benchmarks.push_back(describe(pb));
+  const nlohmann::json overrides = r.overrides();
   record.rcbench = {
       {"format", "rcbench-run"},
       {"format_version", 1},
-      {"profile", r.profile},
-      {"repetitions", reps},
-      {"min_time_s", min_time},
-      {"interleaved", profile.interleave},
+      {"profile", overrides.empty() ? r.profile : "custom"},
+      {"repetitions", r.repetitions_or_profile()},
+      {"min_time_s", r.min_time_or_profile()},
+      {"interleaved", r.interleaved()},
+      {"no_baselines", !r.selection.add_baselines},
+      {"real_time_per", "op"},
       {"machine", machine_facts()},
       {"build", build_facts()},
       {"benchmarks", benchmarks},
       {"environment", {{"start", environment_snapshot()}}},
   };
+  if (!overrides.empty()) {
+    record.rcbench["base_profile"] = r.profile;
+    record.rcbench["overrides"] = overrides;
+  }
   if (rt.slowdown.percent > 0)
     record.rcbench["injected_slowdown"] = {{"strategy", rt.slowdown.strategy},
                                            {"percent", rt.slowdown.percent}};
 
-  ProgressReporter progress(plan.size(), stdout);
-  benchmark::RunSpecifiedBenchmarks(&progress);
+  TeeReporter tee([&ops_per_iteration](const benchmark::BenchmarkReporter::Run& run) {
+    const auto it = ops_per_iteration.find(run.run_name.str());
+    return it == ops_per_iteration.end() ? 1u : it->second;
+  });
+  ProgressReporter progress(plan.size(), streams.progress);
+  tee.add(progress, false);
+  benchmark::JSONReporter run_json;
+  run_json.SetOutputStream(streams.run_json);
+  run_json.SetErrorStream(streams.run_json);
+  tee.add(run_json, false);
+  const GbenchFlags& g = r.gbench;
+  std::unique_ptr<benchmark::BenchmarkReporter> console, file;
+  if (!g.format.empty()) {
+    console = make_gbench_reporter(g.format, g.color, g.counters_tabular);
+    tee.add(*console, g.display_aggregates_only || g.report_aggregates_only);
+  }
+  if (streams.gbench_out != nullptr) {
+    file = make_gbench_reporter(g.out_format, false, g.counters_tabular);
+    file->SetOutputStream(streams.gbench_out);
+    file->SetErrorStream(streams.gbench_out);
+    tee.add(*file, g.report_aggregates_only);
+  }
+  benchmark::RunSpecifiedBenchmarks(&tee);
   benchmark::ClearRegisteredBenchmarks();
   benchmark::Shutdown();
   record.rcbench["environment"]["end"] = environment_snapshot();

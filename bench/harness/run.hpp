@@ -2,13 +2,15 @@
 // run with progress, and hand back Google Benchmark's JSON plus what it cannot carry.
 #pragma once
 
-#include "plan.hpp"
+#include "gbench_flags.hpp"
 #include "runtime.hpp"
+#include "selection.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
+#include <cstdio>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -16,14 +18,25 @@ namespace rcbench::harness {
 
 struct RunRequest {
   std::string profile = "default";
-  PlanOverrides overrides;
+  Selection selection;                    // what to run (+ baselines unless opted out)
   std::optional<unsigned> repetitions;    // else the profile's
   std::optional<double> min_time_s;       // else the profile's
-  std::string filter;                     // regex over benchmark names (Google Benchmark's)
   bool probes = true;
   InjectedSlowdown slowdown;
-  std::vector<std::string> benchmark_args;  // extra --benchmark_* flags, passed through
-  std::filesystem::path gbench_json;      // where Google Benchmark writes its JSON
+  GbenchFlags gbench;                     // Google Benchmark's own flags
+
+  unsigned repetitions_or_profile() const;
+  double min_time_or_profile() const;
+  bool interleaved() const;
+  // What differs from the named profile (empty object: nothing); a run with any
+  // override records profile "custom" and these.
+  nlohmann::json overrides() const;
+};
+
+struct RunStreams {
+  std::FILE* progress = stdout;              // rcbench's progress lines
+  std::ostream* run_json = nullptr;          // Google Benchmark's JSON, for the run JSON
+  std::ostream* gbench_out = nullptr;        // --benchmark_out's content, or null
 };
 
 struct RunRecord {
@@ -32,13 +45,13 @@ struct RunRecord {
 };
 
 // Everything before running: the plan, as the run would execute it. Throws
-// std::invalid_argument for bad names and counts.
-std::vector<PlannedBenchmark> plan_for(const RunRequest&, const topo::Topology&);
+// std::invalid_argument for bad names, counts and filters.
+SelectedPlan plan_for(const RunRequest&, const topo::Topology&);
 
 // Seconds the plan is expected to take (printed before starting).
 double estimate_seconds(const std::vector<PlannedBenchmark>&, unsigned repetitions, double min_time_s);
 
-// Runs the plan; Google Benchmark writes its JSON to request.gbench_json.
-RunRecord run_plan(const RunRequest&, const std::vector<PlannedBenchmark>&, const Runtime&);
+// Runs the plan, writing Google Benchmark's JSON to streams.run_json.
+RunRecord run_plan(const RunRequest&, const SelectedPlan&, const Runtime&, const RunStreams&);
 
 }  // namespace rcbench::harness

@@ -1,0 +1,45 @@
+// What a subset of the suite runs. A user who picks strategies, workloads, thread
+// counts or a name filter gets those rows *and* what reading them needs: each row's
+// GIL baselines (report divides by them) and the single-thread `plain` row (compare
+// normalises the GIL rows by it), unless they opt out. Each planned row says why it
+// is there (its Role), so the header, --list and the run JSON can say so too.
+#pragma once
+
+#include "plan.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rcbench::topo { class Topology; }
+
+namespace rcbench::harness {
+
+struct Selection {
+  PlanOverrides overrides;        // strategies, workloads, thread counts (empty: profile's)
+  std::string filter;             // Google Benchmark's --benchmark_filter syntax; empty: all
+  bool add_baselines = true;      // false: --no-baselines
+};
+
+struct SelectedPlan {
+  std::vector<PlannedBenchmark> rows;  // in the order they are registered
+  std::vector<std::string> warnings;   // e.g. a workload the allowed PUs cannot host
+  std::size_t count(Role) const;
+};
+
+// Throws std::invalid_argument for bad names, counts or a bad filter regex.
+SelectedPlan select_plan(const Profile&, const topo::Topology&, const Selection&);
+
+// Google Benchmark 1.7.1's filter: empty or "all" matches everything, a leading '-'
+// negates, the rest is a POSIX extended regex searched in the name.
+class NameFilter {
+ public:
+  explicit NameFilter(const std::string& spec);  // throws std::invalid_argument
+  bool matches(const std::string& name) const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace rcbench::harness
