@@ -77,6 +77,9 @@ step "copying the checkout (tracked + untracked, not ignored)"
 mkdir -p "$root/src/rcbench"
 git -C "$repo" ls-files -z --cached --others --exclude-standard |
   (cd "$repo" && tar --null -T - -cf -) | tar -xf - -C "$root/src/rcbench"
+# The history too, when this is a clone's own folder (a worktree's .git is a file that
+# points outside): the build records the revision it was made from.
+if [[ -d "$repo/.git" ]]; then cp -a "$repo/.git" "$root/src/rcbench/.git"; fi
 # ../shared beside the checkout, as CI has it, when it exists.
 if [[ -d "$repo/../shared" ]]; then cp -a "$repo/../shared" "$root/src/shared"; fi
 
@@ -89,7 +92,11 @@ in_root() {
 
 step "scripts/test.sh (the README's test command)"
 start=$SECONDS
-in_root "scripts/test.sh"
+in_root "scripts/test.sh" 2>&1 | tee "$work/test.log"
+# The summary again, for CI's log to end with (RCBENCH_FRESH_ROOT_SUMMARY names a file).
+if [[ -n "${RCBENCH_FRESH_ROOT_SUMMARY:-}" ]]; then
+  sed -n '/tests passed, /,$p' "$work/test.log" >"$RCBENCH_FRESH_ROOT_SUMMARY"
+fi
 echo "fresh root: scripts/test.sh passed in $((SECONDS - start)) s"
 
 step "scripts/run.sh quick (the README's main job, quick form)"

@@ -224,7 +224,17 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
     rec.baseline_lock = find_baseline(*sources[i], "baseline_lock", kGilLock, by_conditions, index);
     if (rec.baseline.empty()) missing.push_back(rec.run_name);
   }
-  if (!missing.empty()) {
+  // `rcbench run --no-baselines` records that it left the GIL rows out on purpose: the
+  // report then carries no ratios rather than refusing the run.
+  const bool baselines_declined = run.rcbench.is_object() && run.rcbench.contains("no_baselines") &&
+                                  run.rcbench["no_baselines"].is_boolean() &&
+                                  run.rcbench["no_baselines"].get<bool>();
+  std::optional<std::string> declined_note;
+  if (!missing.empty() && baselines_declined)
+    declined_note = (fmt::format(
+        "run made with --no-baselines: {} benchmark(s) have no {} row beside them, so they carry no ratio",
+        missing.size(), kGil));
+  if (!missing.empty() && !baselines_declined) {
     std::string list;
     for (std::size_t i = 0; i < missing.size() && i < 5; ++i) list += "\n  " + missing[i];
     if (missing.size() > 5) list += fmt::format("\n  ... and {} more", missing.size() - 5);
@@ -243,13 +253,14 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
   }
 
   for (Record& rec : report.records) {
+    if (plain_single != nullptr)
+      rec.ratio_to_plain_single = ratio_of_medians(rec.ns_per_op_thread, plain_single->ns_per_op_thread);
+    if (rec.baseline.empty()) continue;  // only with --no-baselines (checked above)
     const Record& gil = report.records[index.at(rec.baseline)];
     // The GIL's point is aggregate throughput: compare the team's total ns/op.
     rec.ratio_to_gil = ratio_of_medians(rec.ns_per_op_total, gil.ns_per_op_total);
     if (!rec.baseline_lock.empty())
       rec.ratio_to_gil_lock = ratio_of_medians(rec.ns_per_op_total, report.records[index.at(rec.baseline_lock)].ns_per_op_total);
-    if (plain_single != nullptr)
-      rec.ratio_to_plain_single = ratio_of_medians(rec.ns_per_op_thread, plain_single->ns_per_op_thread);
     const auto group = probe_modes.group_of.find(rec.run_name);
     const auto base_group = probe_modes.group_of.find(gil.run_name);
     if (rec.modes && gil.modes && group != probe_modes.group_of.end() && base_group != probe_modes.group_of.end() &&
@@ -258,6 +269,7 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
   }
 
   report.caveats = detail::caveats(report);
+  if (declined_note) report.caveats.insert(report.caveats.begin(), *declined_note);
   return report;
 }
 

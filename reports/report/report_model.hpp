@@ -130,7 +130,8 @@ struct Report {
 };
 
 // Throws runjson::InputError when the run cannot be reported honestly: a refcount row
-// without its gil_cpython baseline, or a baseline named in the metadata that is absent.
+// without its gil_cpython baseline (unless the run says --no-baselines: then such rows
+// carry no ratio and a caveat says why), or a baseline named in the metadata that is absent.
 Report build_report(const runjson::Run& run, const Thresholds& thresholds = {});
 
 nlohmann::json to_json(const Report& report);

@@ -194,6 +194,22 @@ TEST(ReportBuild, MissingGilBaselineIsAnInputError) {
   }
 }
 
+// `rcbench run --no-baselines` leaves the GIL rows out on purpose: the report carries
+// no ratio for those rows and says why, instead of refusing the run.
+TEST(ReportBuild, RunWithoutBaselinesByChoiceHasNoRatios) {
+  auto specs = basic_run();
+  specs.erase(specs.begin() + 3);  // the gil_cpython l3 row
+  nlohmann::json doc = rcbench::testing::run_json(specs, false);
+  doc["rcbench"]["no_baselines"] = true;
+  const report::Report r = report::build_report(runjson::parse_run(doc.dump(), "test-run.json"));
+  const report::Record* atomic = r.find(kAtomic);
+  ASSERT_NE(atomic, nullptr);
+  EXPECT_FALSE(atomic->ratio_to_gil.has_value());
+  EXPECT_TRUE(atomic->baseline.empty());
+  ASSERT_FALSE(r.caveats.empty());
+  EXPECT_NE(r.caveats.front().find("--no-baselines"), std::string::npos) << r.caveats.front();
+}
+
 TEST(ReportBuild, BaselineNamedInMetadataMustExist) {
   auto specs = basic_run();
   specs[2].meta = {{"baseline", "refcount/gil_cpython/shared/placement:numa/real_time/threads:2"}};
