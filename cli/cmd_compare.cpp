@@ -13,6 +13,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,22 @@ std::vector<runjson::Run> load_side(const std::string& list) {
   return runs;
 }
 
+// A counter no baseline repetition carries is a mistyped flag (exit 2), not a run
+// that cannot be judged (exit 3). The message lists what the runs do carry.
+void require_counter(const std::string& counter, const std::vector<runjson::Run>& runs) {
+  if (counter == "real_time") return;  // Google Benchmark's own time, always present
+  std::set<std::string> present;
+  for (const runjson::Run& run : runs)
+    for (const runjson::Benchmark& b : run.benchmarks)
+      for (const runjson::Repetition& r : b.reps)
+        for (const auto& [name, value] : r.counters) present.insert(name);
+  if (present.contains(counter)) return;
+  std::string list;
+  for (const std::string& name : present) list += (list.empty() ? "" : ", ") + name;
+  throw CommandExit(kUsageError, "--counter '" + counter + "': no repetition of BASE has it (counters: " +
+                                     (list.empty() ? "none" : list) + ", real_time)");
+}
+
 compare::GateConfig config_from(const CompareFlags& f) {
   compare::GateConfig c;
   if (!f.config.empty()) {
@@ -70,6 +87,7 @@ void run_compare(const CompareFlags& f) {
     const compare::GateConfig config = config_from(f);
     const std::vector<runjson::Run> base = load_side(f.base);
     const std::vector<runjson::Run> candidate = load_side(f.candidate);
+    if (f.counter) require_counter(*f.counter, base);
     const compare::CompareResult result = compare::compare_runs(base, candidate, config);
     std::fputs(compare::render_terminal(result).c_str(), stdout);
     if (!f.json_out.empty())

@@ -25,6 +25,7 @@ namespace {
 struct TopologyOptions {
   std::string input_xml;
   std::string synthetic;
+  bool synthetic_given = false;  // --synthetic '' is an error, not "this system"
   std::string restrict_to;
   unsigned threads = 0;
   std::string policy = "compact";
@@ -45,7 +46,7 @@ topo::Topology load(const TopologyOptions& options) {
   topo::Topology topology = [&] {
     try {
       if (!options.input_xml.empty()) return topo::Topology::from_xml(options.input_xml);
-      if (!options.synthetic.empty()) return topo::Topology::from_synthetic(options.synthetic);
+      if (options.synthetic_given) return topo::Topology::from_synthetic(options.synthetic);
     } catch (const topo::TopologyError& error) {
       throw usage_error(error);
     }
@@ -260,7 +261,7 @@ void add_topology_command(CLI::App& app) {
       ->add_option("--sample", options->sample,
                    "With --pairs: only K pairs, chosen by seeded selection sampling")
       ->type_name("K")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 32))
       ->needs(pairs)
       ->group("Pairs");
   command->add_option("--seed", options->seed, "With --sample: the seed (default 1)")
@@ -279,7 +280,10 @@ void add_topology_command(CLI::App& app) {
                     "With --export-xml: replace an existing regular file (never a link)")
       ->group("Output");
 
-  command->callback([options] { run(*options); });
+  command->callback([options, command] {
+    options->synthetic_given = command->count("--synthetic") > 0;
+    run(*options);
+  });
 }
 
 }  // namespace rcbench::cli

@@ -63,6 +63,18 @@ TEST(Tables, MainTableCellsShowPerThreadNsAndTheGilRatio) {
   EXPECT_TRUE(contains(md, "| atomic | 500 Mops/s |")) << md;
 }
 
+// Strings from the run JSON are not ours: Markdown renderers pass raw HTML through.
+TEST(Tables, MarkdownCarriesNoHtmlFromTheRunJson) {
+  report::Report r = hand_made();
+  r.machine["cpu_model"] = "<script>alert(1)</script>";
+  r.caveats.push_back("file <img src=x onerror=alert(2)> and p < 0.05");
+  const std::string md = report::render_markdown(r, {});
+  EXPECT_FALSE(contains(md, "<script>")) << md;
+  EXPECT_FALSE(contains(md, "<img")) << md;
+  EXPECT_TRUE(contains(md, "&lt;script>alert(1)&lt;/script>")) << md;
+  EXPECT_TRUE(contains(md, "p < 0.05")) << md;
+}
+
 TEST(Tables, SuspectCellsCarryAMarkerAndTheLegendSaysWhy) {
   const std::string md = report::render_markdown(hand_made(false, /*noisy=*/true), {});
   EXPECT_TRUE(contains(md, "4 ns (0.2×) [v]")) << md;

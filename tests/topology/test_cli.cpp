@@ -82,6 +82,12 @@ std::vector<BadInput> bad_inputs() {
       {"sample_without_pairs", small + "--sample 3", "requires --pairs"},
       {"two_inputs", "--input " + quoted_xml("nvidia-dgx-gb10.xml") + " " + small, "excludes"},
       {"zero_threads", small + "--threads 0", "--threads"},
+      {"empty_synthetic", "--synthetic ''", "invalid synthetic topology \"\": empty description"},
+      {"huge_synthetic", "--synthetic 'pack:1000 core:1000 pu:1000'",
+       "has more than 16384 PUs, the most rcbench supports"},
+      {"zero_sample", small + "--pairs --sample 0", "Value 0 not in range 1 to 4294967296"},
+      {"export_into_missing_folder", small + "--export-xml /nonexistent/dir/m.xml",
+       "folder /nonexistent/dir does not exist"},
   };
 }
 
