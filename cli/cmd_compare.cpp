@@ -78,6 +78,9 @@ compare::GateConfig config_from(const CompareFlags& f) {
 }
 
 void run_compare(const CompareFlags& f) {
+  // CLI11's range check lets NaN through (every comparison with it is false).
+  if (f.alpha && !(*f.alpha > 0 && *f.alpha <= 0.5))
+    throw CommandExit(kUsageError, "--alpha: expected a significance level in (0, 0.5]");
   // Refuse a bad destination before reading the runs (io::DestinationRefused: exit 2).
   if (!f.json_out.empty()) io::check_file_destination(f.json_out, f.force);
   if (!f.markdown_out.empty()) io::check_file_destination(f.markdown_out, f.force);

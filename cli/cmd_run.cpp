@@ -125,6 +125,27 @@ nlohmann::json pingpong_matrix(const nlohmann::json& benchmarks) {
           {"statistic", "min over repetitions of min over batches of round trip / 2"}};
 }
 
+// "a,b" and repeated flags alike; an empty item ("a,,b", ",") or a value that is
+// really a flag ("--events --list") is a mistake to name, not to drop silently.
+std::vector<std::string> split_list(const std::string& flag, const std::vector<std::string>& raw) {
+  std::vector<std::string> items;
+  for (const std::string& value : raw) {
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t comma = std::min(value.find(',', start), value.size());
+      const std::string item = value.substr(start, comma - start);
+      if (item.empty())
+        throw CommandExit(kUsageError, fmt::format("{} '{}': empty item in the comma list", flag, value));
+      if (item.starts_with("-"))
+        throw CommandExit(kUsageError, fmt::format("{} '{}': expected a name, not a flag", flag, item));
+      items.push_back(item);
+      if (comma == value.size()) break;
+      start = comma + 1;
+    }
+  }
+  return items;
+}
+
 void print_plan(const std::vector<harness::PlannedBenchmark>& plan) {
   for (const auto& pb : plan) {
     std::string pus;
@@ -340,10 +361,10 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--profile", flags->profile, "quick | default | full | gate")
       ->group("What to run")->capture_default_str();
   cmd->add_option("--strategies", flags->strategies, "Only these strategies (comma list)")
-      ->delimiter(',')->group("What to run");
+      ->group("What to run");
   cmd->add_option("--workloads", flags->workloads,
                   "Only these workloads: private, shared, false_sharing:<pad>, handoff, mixed:<pct>")
-      ->delimiter(',')->group("What to run");
+      ->group("What to run");
   cmd->add_option("--threads", flags->threads, "Thread counts (comma list), default 1, 2, 4, ... all")
       ->delimiter(',')->group("What to run");
   cmd->add_option("--filter", flags->filter,
@@ -365,7 +386,7 @@ void add_run_command(CLI::App& app) {
                               harness::limits::kMaxSwitchIntervalUs, harness::PlanOverrides{}.switch_interval_us))
       ->group("How long");
   cmd->add_option("--events", flags->events, "Counters to read (PAPI names, comma list)")
-      ->delimiter(',')->group("Counters");
+      ->group("Counters");
   cmd->add_option("--events-file", flags->events_file, "File with one event per line")
       ->group("Counters");
   cmd->add_flag("--no-counters", flags->no_counters, "Read no counters at all")->group("Counters");
@@ -383,6 +404,11 @@ void add_run_command(CLI::App& app) {
                                        "Google Benchmark's flags take --benchmark_x=value)");
     }
     flags->passthrough = cmd->remaining();
+    flags->strategies = split_list("--strategies", flags->strategies);
+    flags->workloads = split_list("--workloads", flags->workloads);
+    flags->events = split_list("--events", flags->events);
+    if (cmd->count("--out") > 0 && flags->out.empty())
+      throw CommandExit(kUsageError, "--out: empty file name (leave --out out for the default name)");
     std::ifstream cmdline("/proc/self/cmdline");
     std::string arg, all;
     while (std::getline(cmdline, arg, '\0')) all += (all.empty() ? "" : " ") + arg;

@@ -282,6 +282,11 @@ void add_topology_command(CLI::App& app) {
 
   command->callback([options, command] {
     options->synthetic_given = command->count("--synthetic") > 0;
+    // An empty value is a mistake to name, not "no restriction" or "no export".
+    if (command->count("--restrict") > 0 && options->restrict_to.empty())
+      throw CommandExit(kUsageError, "--restrict: empty PU list (expected e.g. 0-3,8)");
+    if (command->count("--export-xml") > 0 && options->export_xml.empty())
+      throw CommandExit(kUsageError, "--export-xml: empty file name");
     run(*options);
   });
 }
