@@ -14,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 
@@ -204,13 +205,14 @@ const Benchmark* Run::find(std::string_view run_name) const {
 }
 
 Run parse_run(std::string_view text, std::string_view source_name, RcbenchSection rcbench_section) {
-  const json root = detail::parse_document(text, source_name);
-  const Field doc(root, source_name);
   try {
-    return read_run(doc, rcbench_section);
+    const json root = detail::parse_document(text, source_name);
+    return read_run(Field(root, source_name), rcbench_section);
   } catch (const json::exception& e) {
     // Every read above checks its type first; this is the net under a missed one, so a
     // library message still leaves as an input error (exit 2), not a runtime error.
+    throw InputError(fmt::format("{}: unexpected content: {}", source_name, e.what()));
+  } catch (const std::logic_error& e) {  // std::out_of_range, std::invalid_argument, ...
     throw InputError(fmt::format("{}: unexpected content: {}", source_name, e.what()));
   }
 }
