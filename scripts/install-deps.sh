@@ -19,6 +19,12 @@ packages=(
 if [[ "${RCBENCH_WITH_BROWSER:-0}" == 1 ]]; then
   packages+=(chromium)
 fi
+# The fuzz target (scripts/fuzz.sh) needs clang and its libFuzzer/sanitizer runtimes;
+# the default build is g++ only, so only when asked.
+fuzz_packages=(clang libclang-rt-14-dev)
+if [[ "${RCBENCH_WITH_FUZZ:-0}" == 1 ]]; then
+  packages+=("${fuzz_packages[@]}")
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -38,14 +38,32 @@ class ResultSet:
     path: str             # absolute path of the set
     run_json: Optional[dict]
     environment: Optional[dict]
+    problem: Optional[str] = None  # why run.json cannot be read: the set is skipped
 
 
-def _load_json(path: str) -> Optional[dict]:
+class Unreadable(Exception):
+    """A JSON file that cannot be read as an object; the message says why."""
+
+
+def _read_json_object(path: str) -> dict:
+    # json.load recurses once per nesting level: a deep file raises RecursionError.
     try:
         with open(path, encoding="utf-8") as f:
             doc = json.load(f)
-        return doc if isinstance(doc, dict) else None
-    except (OSError, ValueError):
+    except OSError as e:
+        raise Unreadable(f"cannot read {os.path.basename(path)}: {e.strerror}") from e
+    except (ValueError, RecursionError) as e:
+        raise Unreadable(f"{os.path.basename(path)} is not valid JSON: {e}") from e
+    if not isinstance(doc, dict):
+        raise Unreadable(f"{os.path.basename(path)} is not a JSON object")
+    return doc
+
+
+def _load_json(path: str) -> Optional[dict]:
+    """An optional file (environment.json): None when absent or unreadable."""
+    try:
+        return _read_json_object(path)
+    except Unreadable:
         return None
 
 
@@ -62,9 +80,12 @@ def find_result_sets(results_dir: str) -> list[ResultSet]:
             rpath = os.path.join(mpath, run)
             if run.startswith(".") or not os.path.isfile(os.path.join(rpath, "run.json")):
                 continue
-            sets.append(ResultSet(machine, run, os.path.abspath(rpath),
-                                  _load_json(os.path.join(rpath, "run.json")),
-                                  _load_json(os.path.join(rpath, "environment.json"))))
+            try:
+                run_json, problem = _read_json_object(os.path.join(rpath, "run.json")), None
+            except Unreadable as e:
+                run_json, problem = None, str(e)
+            sets.append(ResultSet(machine, run, os.path.abspath(rpath), run_json,
+                                  _load_json(os.path.join(rpath, "environment.json")), problem))
     return sets
 
 
@@ -266,16 +287,39 @@ Sorted by machine, then date.
 """
 
 
+# What a run.json of an unexpected shape raises in the figure code (a list where an
+# object belongs, a string where a number does, nesting deep enough to recurse).
+SHAPE_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError, RecursionError)
+
+
+def _rows(results_dir: str) -> list[list[str]]:
+    """The table's rows. A set whose run.json cannot be read or has an unexpected shape
+    is left out with one line on stderr: one bad file must not cost the whole index."""
+    rows = []
+    for s in find_result_sets(results_dir):
+        name = f"{s.machine}/{s.run}"
+        if s.problem is not None:
+            print(f"results_index: skipped {name}: {s.problem}", file=sys.stderr)
+            continue
+        try:
+            rows.append(row_cells(s, results_dir))
+        except SHAPE_ERRORS as e:
+            why = " ".join(str(e).split())  # one line, whatever the exception says
+            print(f"results_index: skipped {name}: run.json has an unexpected shape "
+                  f"({type(e).__name__}: {why})", file=sys.stderr)
+    return rows
+
+
 def render(results_dir: str) -> str:
-    sets = find_result_sets(results_dir)
+    rows = _rows(results_dir)
     lines = [HEADER]
-    if not sets:
+    if not rows:
         lines.append("No result sets yet.\n")
         return "\n".join(lines)
     lines.append("| " + " | ".join(COLUMNS) + " |")
     lines.append("|" + "---|" * len(COLUMNS))
-    for s in sets:
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row_cells(s, results_dir)) + " |")
+    for cells in rows:
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 namespace rcbench::compare {
 namespace {
@@ -535,25 +536,36 @@ CompareResult compare_runs(std::span<const Run> base, std::span<const Run> candi
   return res;
 }
 
-runjson::Run load_compare_input(const std::filesystem::path& path) {
+runjson::Run parse_compare_input(std::string_view text, std::string_view source) {
   // A report JSON (which a run loader might half-read) is recognized first and refused
-  // with a message that says what to pass instead.
-  if (std::ifstream in(path); in) {
-    std::stringstream buf;
-    buf << in.rdbuf();
-    const nlohmann::json doc = nlohmann::json::parse(buf.str(), nullptr, /*allow_exceptions=*/false);
-    if (doc.is_object() && doc.contains("schema_version"))
-      throw InputError(fmt::format(
-          "{} is a report JSON (schema_version {}); rcbench compare reads run JSON, which keeps "
-          "every repetition and its coherence probes: pass the run JSON (rcbench run --out) the "
-          "report was made from",
-          path.string(), doc["schema_version"].dump()));
+  // with a message that says what to pass instead. Its version is quoted only when it
+  // is a plain value: the message stays one short line whatever the file holds.
+  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_object() && doc.contains("schema_version")) {
+    const nlohmann::json& version = doc["schema_version"];
+    throw InputError(fmt::format(
+        "{} is a report JSON (schema_version {}); rcbench compare reads run JSON, which keeps "
+        "every repetition and its coherence probes: pass the run JSON (rcbench run --out) the "
+        "report was made from",
+        source, version.is_number() ? version.dump() : "?"));
   }
   try {
-    return runjson::load_run(path);
+    // The rcbench section is required: compare reads the GIL baselines, the machine and
+    // the environment from it. Duplicate repetitions are refused there, so each sample
+    // compared is one repetition that ran.
+    return runjson::parse_run(text, source, runjson::RcbenchSection::required);
   } catch (const runjson::InputError& e) {
     throw InputError(e.what());
   }
+}
+
+runjson::Run load_compare_input(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot open for reading", path.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError(fmt::format("{}: read error", path.string()));
+  return parse_compare_input(text.str(), path.string());
 }
 
 }  // namespace rcbench::compare

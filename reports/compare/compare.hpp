@@ -98,8 +98,11 @@ CompareResult compare_runs(std::span<const runjson::Run> base, std::span<const r
                            const GateConfig& config);
 
 // Loads a run JSON for comparison. A report JSON (rcbench report, "schema_version")
-// is recognized and refused with a message naming what to pass instead.
-// Throws InputError (exit 2) for anything unreadable.
+// is recognized and refused with a message naming what to pass instead; a run without
+// its "rcbench" object is refused (runjson::RcbenchSection::required).
+// Throws InputError (exit 2) for anything unreadable or malformed.
 runjson::Run load_compare_input(const std::filesystem::path& path);
+// The same on text already read (source names it in messages).
+runjson::Run parse_compare_input(std::string_view text, std::string_view source);
 
 }  // namespace rcbench::compare

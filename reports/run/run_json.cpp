@@ -1,17 +1,28 @@
-// Loads a run JSON into Run (see run_json.hpp for what is kept and why).
+// Loads a run JSON into Run (see run_json.hpp for what is kept and why). Every field is
+// read through detail::Field, which checks its type and names it by JSON pointer.
 #include "run/run_json.hpp"
+
+#include "run/field.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <array>
+#include <climits>
+#include <cmath>
 #include <fstream>
+#include <limits>
+#include <map>
 #include <sstream>
+#include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 namespace rcbench::runjson {
 namespace {
 
+using detail::describe;
+using detail::Field;
 using nlohmann::json;
 
 // Fields Google Benchmark 1.7.1's JSON reporter writes itself; every other numeric
@@ -27,73 +38,141 @@ bool is_gb_field(std::string_view key) {
          kGoogleBenchmarkFields.end();
 }
 
-double ns_per_unit(std::string_view unit, std::string_view where) {
+double ns_per_unit(const Field& unit_field) {
+  const std::string unit = unit_field.string().value_or("ns");  // Google Benchmark's default
   if (unit == "ns") return 1.0;
   if (unit == "us") return 1e3;
   if (unit == "ms") return 1e6;
   if (unit == "s") return 1e9;
-  throw InputError(fmt::format("{}: unknown time_unit '{}' (expected ns, us, ms or s)", where, unit));
+  unit_field.fail(fmt::format("unknown time_unit '{}' (expected ns, us, ms or s)", unit));
 }
 
-std::size_t line_of(std::string_view text, std::size_t byte) {
-  byte = std::min(byte, text.size());
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
+// What a counter's name says it is (docs/run-format.md's table): a duration (ns/op,
+// a probe's latency) is > 0 or the row is nonsense (-5 ns/op would be published as the
+// fastest row); a PU number becomes an int downstream (-1: sched_getcpu failed).
+bool is_duration(std::string_view key) {
+  return key.find("ns_per_op") != std::string_view::npos ||
+         (key.size() >= 3 && key.substr(key.size() - 3) == "_ns");
+}
+bool is_pu_number(std::string_view key) {
+  return key.size() > 4 && key[0] == 't' && key.substr(key.size() - 3) == "_pu";
 }
 
-json parse_json(std::string_view text, std::string_view source) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& strict_error) {
-    const std::string sanitized = sanitize_non_finite(text);
-    if (sanitized == text) {
-      throw InputError(fmt::format("{}: not valid JSON at byte {} (line {}): {}", source,
-                                   strict_error.byte, line_of(text, strict_error.byte),
-                                   strict_error.what()));
-    }
-    try {
-      return json::parse(sanitized);
-    } catch (const json::parse_error& e) {
-      // Replacing tokens shifts bytes but never lines: report the line.
-      throw InputError(fmt::format("{}: not valid JSON near line {} (even after replacing "
-                                   "NaN/Infinity with null): {}",
-                                   source, line_of(sanitized, e.byte), e.what()));
-    }
-  }
+void check_rcbench_identity(const Field& rc) {
+  if (rc.object() == nullptr) return;
+  if (const auto format = rc["format"].string(); format && *format != "rcbench-run")
+    rc["format"].fail(fmt::format("rcbench.format is \"{}\", expected \"rcbench-run\"", *format));
+  const Field version = rc["format_version"];
+  if (!version.present()) rc.fail("rcbench.format_version is missing");
+  if (!version.value().is_number_integer() || version.value().get<long long>() != kKnownFormatVersion)
+    version.fail(fmt::format("unknown rcbench.format_version {} (this rcbench reads version {}; a newer "
+                             "rcbench wrote this file?)",
+                             version.value().is_number() ? version.value().dump() : describe(version.value()),
+                             kKnownFormatVersion));
 }
 
-void check_rcbench_object(const json& rc, std::string_view source) {
-  if (!rc.is_object())
-    throw InputError(fmt::format("{}: \"rcbench\" is not an object", source));
-  if (rc.contains("format") && rc["format"] != "rcbench-run")
-    throw InputError(fmt::format("{}: rcbench.format is {}, expected \"rcbench-run\"", source,
-                                 rc["format"].dump()));
-  if (!rc.contains("format_version"))
-    throw InputError(fmt::format("{}: rcbench.format_version is missing", source));
-  const json& v = rc["format_version"];
-  if (!v.is_number_integer() || v.get<long long>() != kKnownFormatVersion)
-    throw InputError(fmt::format(
-        "{}: unknown rcbench.format_version {} (this rcbench reads version {}; a newer "
-        "rcbench wrote this file?)",
-        source, v.dump(), kKnownFormatVersion));
-}
-
-Repetition read_repetition(const json& entry, std::size_t fallback_index, std::string_view where) {
+Repetition read_repetition(const Field& entry, int index) {
   Repetition rep;
-  rep.index = entry.contains("repetition_index") && entry["repetition_index"].is_number_integer()
-                  ? entry["repetition_index"].get<int>()
-                  : static_cast<int>(fallback_index);
-  if (!entry.contains("real_time") || !entry["real_time"].is_number())
-    throw InputError(fmt::format("{}: real_time is missing or not a number", where));
-  const std::string unit =
-      entry.contains("time_unit") && entry["time_unit"].is_string() ? entry["time_unit"].get<std::string>() : "ns";
-  rep.real_time_ns = entry["real_time"].get<double>() * ns_per_unit(unit, where);
-  if (entry.contains("iterations") && entry["iterations"].is_number())
-    rep.iterations = entry["iterations"].get<long long>();
-  for (const auto& [key, value] : entry.items()) {
-    if (is_gb_field(key) || !value.is_number()) continue;  // null (was NaN) -> absent
-    rep.counters.emplace(key, value.get<double>());
+  rep.index = index;
+  const Field real_time = entry["real_time"];
+  if (!real_time.present_non_null()) real_time.fail("real_time is missing or null");
+  const double t = *real_time.number();
+  if (!(t > 0)) real_time.fail(fmt::format("a time must be > 0, got {}", real_time.value().dump()));
+  rep.real_time_ns = t * ns_per_unit(entry["time_unit"]);
+  if (!std::isfinite(rep.real_time_ns)) real_time.fail("overflows a double when converted to ns");
+
+  const Field iterations = entry["iterations"];
+  if (!iterations.present()) iterations.fail("iterations is missing");
+  rep.iterations = *iterations.integer(1, std::numeric_limits<long long>::max());
+
+  for (const auto& [key, value] : entry.value().items()) {
+    if (is_gb_field(key) || value.is_null()) continue;  // null (was NaN) -> absent
+    if (!value.is_number()) continue;                   // not a counter (a label, a flag)
+    const Field counter = entry[key];
+    const double v = *counter.number();
+    if (is_duration(key) && !(v > 0)) counter.fail(fmt::format("a time must be > 0, got {}", value.dump()));
+    if (is_pu_number(key)) (void)counter.integer(-1, INT_MAX);
+    rep.counters.emplace(key, v);
   }
   return rep;
+}
+
+Run read_run(const Field& doc, RcbenchSection rcbench_section) {
+  if (!doc.value().is_object()) doc.fail("top level is not a JSON object");
+  const Field entries = doc["benchmarks"];
+  if (!entries.present_non_null() || !entries.value().is_array())
+    entries.fail("no \"benchmarks\" array (not a Google Benchmark JSON file?)");
+
+  Run run;
+  run.source = std::string(doc.source());
+  const Field context = doc["context"];
+  detail::check_context(context);
+  if (context.present()) run.context = context.value();
+  const Field rc = doc["rcbench"];
+  if (rc.present_non_null()) {
+    (void)rc.object();
+    check_rcbench_identity(rc);
+    detail::check_rcbench(rc);
+    run.rcbench = rc.value();
+  } else if (rcbench_section == RcbenchSection::required) {
+    rc.fail("no \"rcbench\" object: not a run JSON written by `rcbench run` (Google Benchmark's own "
+            "output has no GIL baselines, machine or environment to report or gate on)");
+  }
+
+  std::unordered_map<std::string, json> meta_by_name;
+  for (const json& m : run.rcbench.is_object() ? run.rcbench.value("benchmarks", json::array()) : json::array())
+    if (m.contains("name")) meta_by_name.emplace(m["name"].get<std::string>(), m);
+
+  std::unordered_map<std::string, std::size_t> index_by_name;
+  std::map<std::pair<std::string, int>, std::size_t> entry_of_repetition;  // -> index in benchmarks[]
+  for (std::size_t i = 0; i < entries.value().size(); ++i) {
+    const Field entry = entries[i];
+    if (!entry.value().is_object()) entry.fail("not an object");
+    const std::string run_type = entry["run_type"].string().value_or("iteration");
+    if (run_type == "aggregate") continue;  // recomputed from the repetitions
+    if (run_type != "iteration")
+      entry["run_type"].fail(fmt::format("unknown run_type '{}' (expected iteration or aggregate)", run_type));
+    const Field name_field = entry["run_name"];
+    if (!name_field.present()) entry.fail("no \"run_name\" string");
+    const std::string run_name = *name_field.string();
+
+    const Field index_field = entry["repetition_index"];
+    if (!index_field.present()) entry.fail("no \"repetition_index\"");
+    const int index = static_cast<int>(*index_field.integer(0, INT_MAX));
+    if (const auto [it, fresh] = entry_of_repetition.emplace(std::pair{run_name, index}, i); !fresh)
+      index_field.fail(fmt::format("repetition {} of '{}' is also /benchmarks/{}: a copied entry would count as "
+                                   "another sample",
+                                   index, run_name, it->second));
+
+    auto [it, inserted] = index_by_name.emplace(run_name, run.benchmarks.size());
+    if (inserted) {
+      Benchmark b;
+      b.run_name = run_name;
+      try {
+        b.name = BenchmarkName::parse(run_name);
+      } catch (const InputError& e) {
+        name_field.fail(e.what());
+      }
+      if (auto m = meta_by_name.find(run_name); m != meta_by_name.end()) b.meta = m->second;
+      run.benchmarks.push_back(std::move(b));
+    }
+    Benchmark& b = run.benchmarks[it->second];
+    if (const auto threads = entry["threads"].integer(1, INT_MAX)) {
+      if (inserted && run_name.find("/threads:") == std::string::npos) {
+        b.name.threads = static_cast<int>(*threads);
+      } else if (*threads != b.name.threads) {
+        entry["threads"].fail(fmt::format("threads field {} disagrees with the name ('{}')", *threads, run_name));
+      }
+    }
+    if (entry["error_occurred"].boolean().value_or(false)) {
+      b.errors.push_back(entry["error_message"].string().value_or("(no message)"));
+      continue;
+    }
+    b.reps.push_back(read_repetition(entry, index));
+  }
+  if (entry_of_repetition.empty())
+    entries.fail("no repetition entries (\"run_type\": \"iteration\"): the run measured nothing");
+  return run;
 }
 
 }  // namespace
@@ -125,75 +204,26 @@ const Benchmark* Run::find(std::string_view run_name) const {
   return nullptr;
 }
 
-Run parse_run(std::string_view text, std::string_view source_name) {
-  const json root = parse_json(text, source_name);
-  if (!root.is_object()) throw InputError(fmt::format("{}: top level is not a JSON object", source_name));
-  if (!root.contains("benchmarks") || !root["benchmarks"].is_array())
-    throw InputError(fmt::format("{}: no \"benchmarks\" array (not a Google Benchmark JSON file?)", source_name));
-
-  Run run;
-  run.source = std::string(source_name);
-  run.context = root.value("context", json(nullptr));
-  run.rcbench = root.value("rcbench", json(nullptr));
-  if (!run.rcbench.is_null()) check_rcbench_object(run.rcbench, source_name);
-
-  std::unordered_map<std::string, json> meta_by_name;
-  if (run.rcbench.is_object() && run.rcbench.contains("benchmarks") && run.rcbench["benchmarks"].is_array()) {
-    for (const json& m : run.rcbench["benchmarks"]) {
-      if (m.is_object() && m.contains("name") && m["name"].is_string())
-        meta_by_name.emplace(m["name"].get<std::string>(), m);
-    }
+Run parse_run(std::string_view text, std::string_view source_name, RcbenchSection rcbench_section) {
+  try {
+    const json root = detail::parse_document(text, source_name);
+    return read_run(Field(root, source_name), rcbench_section);
+  } catch (const json::exception& e) {
+    // Every read above checks its type first; this is the net under a missed one, so a
+    // library message still leaves as an input error (exit 2), not a runtime error.
+    throw InputError(fmt::format("{}: unexpected content: {}", source_name, e.what()));
+  } catch (const std::logic_error& e) {  // std::out_of_range, std::invalid_argument, ...
+    throw InputError(fmt::format("{}: unexpected content: {}", source_name, e.what()));
   }
-
-  std::unordered_map<std::string, std::size_t> index_by_name;
-  const json& entries = root["benchmarks"];
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const json& entry = entries[i];
-    const std::string where = fmt::format("{}: benchmarks[{}]", source_name, i);
-    if (!entry.is_object()) throw InputError(where + ": not an object");
-    if (entry.value("run_type", std::string("iteration")) != "iteration") continue;
-    if (!entry.contains("run_name") || !entry["run_name"].is_string())
-      throw InputError(where + ": no \"run_name\" string");
-    const std::string run_name = entry["run_name"].get<std::string>();
-    const std::string named_where = fmt::format("{} ('{}')", where, run_name);
-
-    auto [it, inserted] = index_by_name.emplace(run_name, run.benchmarks.size());
-    if (inserted) {
-      Benchmark b;
-      b.run_name = run_name;
-      try {
-        b.name = BenchmarkName::parse(run_name);
-      } catch (const InputError& e) {
-        throw InputError(fmt::format("{}: {}", where, e.what()));
-      }
-      if (entry.contains("threads") && entry["threads"].is_number_integer()) {
-        const int gb_threads = entry["threads"].get<int>();
-        if (run_name.find("/threads:") == std::string::npos) {
-          b.name.threads = gb_threads;
-        } else if (gb_threads != b.name.threads) {
-          throw InputError(fmt::format("{}: threads field {} disagrees with the name", named_where, gb_threads));
-        }
-      }
-      if (auto m = meta_by_name.find(run_name); m != meta_by_name.end()) b.meta = m->second;
-      run.benchmarks.push_back(std::move(b));
-    }
-    Benchmark& b = run.benchmarks[it->second];
-    if (entry.value("error_occurred", false)) {
-      b.errors.push_back(entry.value("error_message", std::string("(no message)")));
-      continue;
-    }
-    b.reps.push_back(read_repetition(entry, b.reps.size(), named_where));
-  }
-  return run;
 }
 
-Run load_run(const std::filesystem::path& path) {
+Run load_run(const std::filesystem::path& path, RcbenchSection rcbench_section) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open for reading", path.string()));
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw InputError(fmt::format("{}: read error", path.string()));
-  return parse_run(text.str(), path.string());
+  return parse_run(text.str(), path.string(), rcbench_section);
 }
 
 }  // namespace rcbench::runjson

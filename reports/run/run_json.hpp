@@ -18,7 +18,7 @@
 
 namespace rcbench::runjson {
 
-// Bad input. The message says what is wrong and where (file, entry, byte).
+// Bad input. The message says what is wrong and where (file, JSON pointer, line).
 struct InputError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -74,7 +74,7 @@ struct Benchmark {
 struct Run {
   std::string source;                 // file name (or label) for messages
   nlohmann::json context;             // Google Benchmark's "context"
-  nlohmann::json rcbench;             // the "rcbench" object, or null for a raw GB file
+  nlohmann::json rcbench;             // the "rcbench" object (null: a raw GB file, RcbenchSection::optional)
   std::vector<Benchmark> benchmarks;  // file order of first appearance
 
   const Benchmark* find(std::string_view run_name) const;  // nullptr when absent
@@ -82,9 +82,20 @@ struct Run {
 
 inline constexpr int kKnownFormatVersion = 1;
 
-// Throws InputError (unreadable file, not JSON, wrong shape, unknown format_version).
-Run load_run(const std::filesystem::path& path);
-Run parse_run(std::string_view text, std::string_view source_name);
+// Whether a file without the "rcbench" object is refused. report and compare need it
+// (GIL baselines, machine, environment), so required is the default; reading Google
+// Benchmark's own output (its NaN tokens, its fields) is the one use of optional.
+enum class RcbenchSection { required, optional };
+
+// Throws InputError for anything it cannot read honestly, naming the field by JSON
+// pointer and the reason: unreadable file, not JSON (or a number beyond a double, or
+// absurd nesting), a field of the wrong type, a time that is not finite and > 0, an
+// unknown time_unit, iterations < 1, no repetition entry at all, the "rcbench" object
+// missing (when required) or of an unknown format_version, and one (run_name,
+// repetition_index) given twice (a copied entry would count twice as a sample).
+Run load_run(const std::filesystem::path& path, RcbenchSection rcbench = RcbenchSection::required);
+Run parse_run(std::string_view text, std::string_view source_name,
+              RcbenchSection rcbench = RcbenchSection::required);
 
 // Replaces the bare non-finite tokens Google Benchmark writes (NaN, -NaN, Infinity,
 // -Infinity, and nan/inf spellings) that appear outside strings with null, so a raw

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -187,6 +188,58 @@ TEST(Compare, MalformedInputIsAnInputError) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("report JSON"), std::string::npos) << e.what();
   }
+}
+
+// base.json as text after an edit of its JSON (issue 13's malformed candidates).
+template <class Edit>
+std::string base_edited(Edit edit) {
+  nlohmann::json j = testing::read_json(testing::compare_data("base.json"));
+  edit(j);
+  return j.dump();
+}
+
+std::string input_error_of(const std::string& text) {
+  try {
+    (void)parse_compare_input(text, "cand.json");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+TEST(Compare, ARepetitionCopiedIsNotCountedAsSamples) {
+  // One real repetition of every row, copied to make up the 9 the gate needs: before,
+  // this candidate passed against base.json.
+  const std::string copied = base_edited([](nlohmann::json& j) {
+    nlohmann::json kept = nlohmann::json::array();
+    std::set<std::string> seen;
+    for (const auto& e : j["benchmarks"])
+      if (e["run_type"] == "iteration" && seen.insert(e["run_name"].get<std::string>()).second)
+        for (int copy = 0; copy < 9; ++copy) kept.push_back(e);
+    j["benchmarks"] = kept;
+  });
+  const std::string e = input_error_of(copied);
+  EXPECT_NE(e.find("cand.json: /benchmarks/1/repetition_index: repetition 0 of"), std::string::npos) << e;
+}
+
+TEST(Compare, ARunWithoutItsRcbenchSectionIsRefused) {
+  const std::string e = input_error_of(base_edited([](nlohmann::json& j) { j.erase("rcbench"); }));
+  EXPECT_NE(e.find("cand.json: /rcbench: no \"rcbench\" object"), std::string::npos) << e;
+}
+
+TEST(Compare, AWrongTypeInTheInputIsAnInputError) {
+  // "profile": 5 passed the loader and threw nlohmann's type_error inside compare (exit 4).
+  const std::string e = input_error_of(base_edited([](nlohmann::json& j) { j["rcbench"]["profile"] = 5; }));
+  EXPECT_NE(e.find("cand.json: /rcbench/profile: expected a string"), std::string::npos) << e;
+  const std::string nested = input_error_of(base_edited([](nlohmann::json& j) { j["benchmarks"][2]["iterations"] = -1; }));
+  EXPECT_NE(nested.find("cand.json: /benchmarks/2/iterations:"), std::string::npos) << nested;
+}
+
+TEST(Compare, AnOverflowingNumberIsAnInputError) {
+  std::string text = base_edited([](nlohmann::json& j) { j["benchmarks"][3]["real_time"] = "OVERFLOW"; });
+  text.replace(text.find(R"("OVERFLOW")"), 10, "1e9999");
+  const std::string e = input_error_of(text);  // was nlohmann::json::out_of_range, uncaught
+  EXPECT_NE(e.find("cand.json: /benchmarks/3/real_time: the number 1e9999 is out of range"), std::string::npos) << e;
 }
 
 TEST(Compare, SeveralRunsPerSidePoolTheirRepetitions) {

@@ -1,5 +1,7 @@
 """results/README.md generation on the fixture tree (tests/data/results/tree, made by
 make_fixture_sets.py): which folders are sets, their order, the figures, and n/a."""
+import contextlib
+import io
 import os
 import shutil
 import tempfile
@@ -92,6 +94,51 @@ class IndexTest(unittest.TestCase):
         os.mkdir(empty)
         self.assertIn("No result sets yet.", results_index.render(empty))
         self.assertEqual(results_index.main(["--results-dir", os.path.join(self._tmp.name, "none")]), 2)
+
+    def _add_bad_set(self, run, run_json_text):
+        support.write_tree(self.results, {f"{VM}/{run}/run.json": run_json_text})
+        return f"{VM}/{run}"
+
+    def _write_index_capturing_stderr(self):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            path = results_index.write_index(self.results)
+        return path, err.getvalue().splitlines()
+
+    def test_an_unreadable_run_json_skips_its_set_with_a_line_and_the_index_is_still_written(self):
+        # Issue 13: one malformed run.json used to end the whole index with a traceback.
+        depth = 100000  # far beyond the interpreter's recursion limit
+        bad = {
+            "20250401T000000Z-notjson": ("{\"benchmarks\": [", "not valid JSON"),
+            "20250402T000000Z-deep": ("[" * depth + "]" * depth, "not valid JSON"),  # RecursionError
+            "20250403T000000Z-array": ("[1, 2]", "not a JSON object"),
+            "20250404T000000Z-rcint": ('{"rcbench": 5, "benchmarks": []}', "AttributeError"),
+            "20250405T000000Z-benchint": ('{"rcbench": {"benchmarks": [{"kind": "refcount", "strategy": "atomic", '
+                                          '"workload": "private", "threads": 1, "name": "a"}]}, "benchmarks": 5}',
+                                          "TypeError"),
+            "20250406T000000Z-build": ('{"rcbench": {"build": [1]}, "benchmarks": []}', "AttributeError"),
+        }
+        names = {run: self._add_bad_set(run, text) for run, (text, _) in bad.items()}
+        path, lines = self._write_index_capturing_stderr()
+
+        self.assertTrue(os.path.isfile(path))
+        self.assertEqual(len(lines), len(bad), lines)
+        for run, (_, why) in bad.items():
+            line = [l for l in lines if names[run] in l]
+            self.assertEqual(len(line), 1, (run, lines))
+            self.assertIn("skipped", line[0])
+            self.assertIn(why, line[0])
+        # The good sets keep their rows; the bad ones have none.
+        links = [r[results_index.COLUMNS[0]] for r in self.rows()]
+        self.assertEqual(len(links), 3, links)
+        self.assertFalse(any(run in l for l in links for run in bad))
+
+    def test_check_mode_survives_a_malformed_run_json(self):
+        results_index.write_index(self.results)
+        self._add_bad_set("20250407T000000Z-bad", '{"rcbench": "x", "benchmarks": {}}')
+        with contextlib.redirect_stderr(io.StringIO()):
+            # The bad set adds no row, so the index written before is still current.
+            self.assertEqual(results_index.main(["--results-dir", self.results, "--check"]), 0)
 
     def test_headline_on_the_two_vcpu_fixture_run(self):
         import json

@@ -66,7 +66,7 @@ TEST(RunJson, LoadsTheSyntheticFixture) {
 
 TEST(RunJson, ReadsARawGoogleBenchmarkFileWithBareNaN) {
   // Written by the real Google Benchmark 1.7.1: bare NaN tokens, no "rcbench" object.
-  const RunJson run = load_run(kRuns / "raw-gb171-nan.json");
+  const RunJson run = load_run(kRuns / "raw-gb171-nan.json", RcbenchSection::optional);
   EXPECT_TRUE(run.rcbench.is_null());
   ASSERT_EQ(run.benchmarks.size(), 1u);
   const Benchmark& b = run.benchmarks[0];
@@ -123,10 +123,10 @@ TEST(RunJson, BadInputIsRefusedWithWhatAndWhere) {
   EXPECT_NE(error_of(R"([1, 2])").find("not a JSON object"), std::string::npos);
 
   const std::string no_run_name = error_of(run_text(R"({"name":"x","run_type":"iteration","real_time":1})"));
-  EXPECT_NE(no_run_name.find("benchmarks[0]: no \"run_name\""), std::string::npos) << no_run_name;
+  EXPECT_NE(no_run_name.find("test.json: /benchmarks/0: no \"run_name\""), std::string::npos) << no_run_name;
 
   const std::string junk = error_of(run_text(entry("BM_Foo/threads:2", 0)));
-  EXPECT_NE(junk.find("benchmarks[0]"), std::string::npos) << junk;
+  EXPECT_NE(junk.find("/benchmarks/0/run_name"), std::string::npos) << junk;
   EXPECT_NE(junk.find("'BM_Foo/threads:2'"), std::string::npos) << junk;
 
   const std::string version = error_of(run_text(entry(kName, 0), R"({"format":"rcbench-run","format_version":2})"));
@@ -143,6 +143,146 @@ TEST(RunJson, BadInputIsRefusedWithWhatAndWhere) {
   std::string no_time = entry(kName, 0);
   no_time.replace(no_time.find(R"("real_time":5.0)"), 15, R"("real_time":null)");
   EXPECT_NE(error_of(run_text(no_time)).find("real_time is missing"), std::string::npos);
+}
+
+// Issue 13: each malformed input is an InputError naming the field by JSON pointer and
+// the reason. error_of() catches only InputError: a library exception fails the test.
+::testing::AssertionResult refused(const std::string& text, const std::string& pointer, const std::string& reason) {
+  const std::string e = error_of(text);
+  if (e.find("test.json: " + pointer + ":") != std::string::npos && e.find(reason) != std::string::npos)
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "wanted '" << pointer << ": ..." << reason << "', got: " << e;
+}
+
+// The entry with one field replaced ("key":value as JSON text).
+std::string entry_with(const std::string& key, const std::string& value, int rep = 0) {
+  std::string e = entry(kName, rep);
+  const std::size_t at = e.find("\"" + key + "\":");
+  if (at == std::string::npos) return e.substr(0, e.size() - 1) + ",\"" + key + "\":" + value + "}";
+  const std::size_t end = e.find_first_of(",}", at);
+  return e.replace(at, end - at, "\"" + key + "\":" + value);
+}
+
+const std::string kRcbench = R"({"format":"rcbench-run","format_version":1)";
+
+TEST(RunJson, AFieldOfTheWrongTypeIsRefusedByPointer) {
+  EXPECT_TRUE(refused(run_text(entry(kName, 0), kRcbench + R"(,"profile":5})"), "/rcbench/profile",
+                      "expected a string, got the number 5"));
+}
+
+TEST(RunJson, ANumberBeyondADoubleIsRefusedByPointer) {
+  // nlohmann throws out_of_range (not parse_error) for these: it must not leak.
+  EXPECT_TRUE(refused(run_text(entry_with("real_time", "1e9999")), "/benchmarks/0/real_time", "1e9999 is out of range"));
+  EXPECT_TRUE(refused(run_text(entry_with("ops", "-1e9999")), "/benchmarks/0/ops", "out of range"));
+  EXPECT_TRUE(refused(run_text(entry(kName, 0), kRcbench + R"(,"environment":{"start":{"steal_ticks":1E400}}})"),
+                      "/rcbench/environment/start/steal_ticks", "out of range"));
+  // A finite time that overflows when converted to ns.
+  std::string seconds = entry_with("real_time", "1e300");
+  seconds.replace(seconds.find(R"("time_unit":"ns")"), 16, R"("time_unit":"s")");
+  EXPECT_TRUE(refused(run_text(seconds), "/benchmarks/0/real_time", "overflows"));
+}
+
+TEST(RunJson, ANegativeTimeIsRefused) {
+  EXPECT_TRUE(refused(run_text(entry_with("real_time", "-5")), "/benchmarks/0/real_time", "a time must be > 0"));
+  EXPECT_TRUE(refused(run_text(entry_with("ns_per_op_thread", "-5")), "/benchmarks/0/ns_per_op_thread",
+                      "a time must be > 0"));
+}
+
+TEST(RunJson, AZeroTimeIsRefused) {
+  EXPECT_TRUE(refused(run_text(entry_with("real_time", "0")), "/benchmarks/0/real_time", "a time must be > 0"));
+  EXPECT_TRUE(refused(run_text(entry_with("probe_before_ns", "0.0")), "/benchmarks/0/probe_before_ns",
+                      "a time must be > 0"));
+}
+
+TEST(RunJson, IterationsMustBeAPositiveInteger) {
+  EXPECT_TRUE(refused(run_text(entry_with("iterations", "-1")), "/benchmarks/0/iterations", "out of range"));
+  EXPECT_TRUE(refused(run_text(entry_with("iterations", "0")), "/benchmarks/0/iterations", "out of range"));
+  EXPECT_TRUE(refused(run_text(entry_with("iterations", "2.5")), "/benchmarks/0/iterations", "not an integer"));
+  EXPECT_TRUE(refused(run_text(entry_with("iterations", "1e300")), "/benchmarks/0/iterations", "out of range"));
+  EXPECT_TRUE(refused(run_text(entry_with("iterations", R"("100")")), "/benchmarks/0/iterations",
+                      "expected an integer"));
+}
+
+TEST(RunJson, AnUnknownTimeUnitIsRefusedByPointer) {
+  EXPECT_TRUE(refused(run_text(entry_with("time_unit", R"("ks")")), "/benchmarks/0/time_unit",
+                      "unknown time_unit 'ks'"));
+  // Not silently read as ns.
+  EXPECT_TRUE(refused(run_text(entry_with("time_unit", "5")), "/benchmarks/0/time_unit", "expected a string"));
+}
+
+TEST(RunJson, ARunWithoutRepetitionsIsRefused) {
+  EXPECT_TRUE(refused(run_text(""), "/benchmarks", "no repetition entries"));
+  const std::string aggregate_only =
+      R"({"name":"x_mean","run_name":")" + kName + R"(","run_type":"aggregate","aggregate_name":"mean"})";
+  EXPECT_TRUE(refused(run_text(aggregate_only), "/benchmarks", "no repetition entries"));
+}
+
+TEST(RunJson, TheRcbenchSectionIsRequiredUnlessAskedOtherwise) {
+  const std::string raw = R"({"context":{"num_cpus":2},"benchmarks":[)" + entry(kName, 0) + "]}";
+  EXPECT_TRUE(refused(raw, "/rcbench", "no \"rcbench\" object"));
+  EXPECT_TRUE(refused(run_text(entry(kName, 0), "null"), "/rcbench", "no \"rcbench\" object"));
+  EXPECT_TRUE(refused(run_text(entry(kName, 0), "[]"), "/rcbench", "expected an object"));
+  EXPECT_EQ(parse_run(raw, "t", RcbenchSection::optional).benchmarks.size(), 1u);
+}
+
+TEST(RunJson, ADuplicateRepetitionIsRefused) {
+  // One repetition copied: it would count twice as a sample in compare.
+  EXPECT_TRUE(refused(run_text(entry(kName, 0) + "," + entry(kName, 1) + "," + entry(kName, 0)),
+                      "/benchmarks/2/repetition_index", "repetition 0 of '" + kName + "' is also /benchmarks/0"));
+  // A failed repetition and a figure for the same one contradict each other.
+  const std::string failed = R"({"run_name":")" + kName +
+                             R"(","run_type":"iteration","repetition_index":0,"error_occurred":true,"error_message":"x"})";
+  EXPECT_TRUE(refused(run_text(failed + "," + entry(kName, 0)), "/benchmarks/1/repetition_index", "is also"));
+  EXPECT_TRUE(refused(run_text(entry_with("repetition_index", "-1")), "/benchmarks/0/repetition_index",
+                      "out of range"));
+}
+
+TEST(RunJson, WrongTypesOfNestedFieldsAreRefusedByPointer) {
+  struct Case {
+    std::string rcbench_fields, pointer, reason;
+  };
+  const Case cases[] = {
+      {R"("machine":{"virtual":{"evidence":["cpuid",5]}})", "/rcbench/machine/virtual/evidence/1", "expected a string"},
+      {R"("machine":{"virtual":{"is_virtual":"yes"}})", "/rcbench/machine/virtual/is_virtual", "expected true or false"},
+      {R"("machine":{"topology":{"pus":1e300}})", "/rcbench/machine/topology/pus", "out of range"},
+      {R"("machine":[])", "/rcbench/machine", "expected an object"},
+      {R"("build":{"git_revision":5})", "/rcbench/build/git_revision", "expected a string"},
+      {R"("benchmarks":[{"name":"a","pinned":"no"}])", "/rcbench/benchmarks/0/pinned", "expected true or false"},
+      {R"("benchmarks":[{"name":"a","pus":[0,-1]}])", "/rcbench/benchmarks/0/pus/1", "out of range"},
+      {R"("benchmarks":[{"name":5}])", "/rcbench/benchmarks/0/name", "expected a string"},
+      {R"("benchmarks":[{"name":"a","baseline":null}])", "/rcbench/benchmarks/0/baseline", "expected a string"},
+      {R"("environment":{"end":{"loadavg_1m":"high"}})", "/rcbench/environment/end/loadavg_1m", "expected a number"},
+      {R"("environment":{"steal_ticks_start":-3})", "/rcbench/environment/steal_ticks_start", "must be >= 0"},
+      {R"("perf":{"events":[{"name":"x","available":1}]})", "/rcbench/perf/events/0/available", "expected true or false"},
+      {R"("calibration":{"pingpong_matrix":{"one_way_ns":[[null,-2]]}})",
+       "/rcbench/calibration/pingpong_matrix/one_way_ns/0/1", "must be > 0"},
+  };
+  for (const Case& c : cases)
+    EXPECT_TRUE(refused(run_text(entry(kName, 0), kRcbench + "," + c.rcbench_fields + "}"), c.pointer, c.reason));
+
+  const std::string with_context = run_text(entry(kName, 0));
+  std::string context = with_context;
+  context.replace(context.find(R"("num_cpus":2)"), 12, R"("num_cpus":"two")");
+  EXPECT_TRUE(refused(context, "/context/num_cpus", "expected an integer"));
+  EXPECT_TRUE(refused(run_text(entry_with("threads", "2.0e300")), "/benchmarks/0/threads", "out of range"));
+  EXPECT_TRUE(refused(run_text(entry_with("repetition_index", R"("0")")), "/benchmarks/0/repetition_index",
+                      "expected an integer"));
+  EXPECT_TRUE(refused(run_text(entry_with("t0_pu", "1e300")), "/benchmarks/0/t0_pu", "out of range"));
+  EXPECT_TRUE(refused(run_text(entry_with("error_occurred", R"("yes")")), "/benchmarks/0/error_occurred",
+                      "expected true or false"));
+  EXPECT_TRUE(refused(run_text(entry_with("run_type", R"("median")")), "/benchmarks/0/run_type", "unknown run_type"));
+}
+
+TEST(RunJson, AbsurdNestingIsRefusedBeforeItReachesTheStack) {
+  // nlohmann copies and dumps values recursively: a context nested 100,000 deep would
+  // overflow the stack when the Run is built.
+  const std::size_t depth = 100000;
+  const std::string deep = std::string(depth, '[') + std::string(depth, ']');
+  std::string text = run_text(entry(kName, 0));
+  text.replace(text.find(R"({"num_cpus":2})"), 14, R"({"caches":)" + deep + "}");
+  const std::string e = error_of(text);
+  EXPECT_EQ(e.rfind("test.json: /context/caches/0/0/", 0), 0u) << e;
+  EXPECT_NE(e.find("nested deeper than"), std::string::npos) << e;
 }
 
 TEST(RunJson, MissingFileIsAnInputError) {
