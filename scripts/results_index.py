@@ -19,6 +19,7 @@ import dataclasses
 import json
 import math
 import os
+import tempfile
 import re
 import statistics
 import sys
@@ -327,10 +328,18 @@ def write_index(results_dir: str) -> str:
     """Writes <results_dir>/README.md atomically (temporary file renamed into place)."""
     path = os.path.join(results_dir, README)
     text = render(results_dir)
-    tmp = f"{path}.partial-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    # A random scratch name created exclusively (results/ may be a shared folder), and
+    # os.replace swaps the entry itself: a planted link is never written through.
+    fd, tmp = tempfile.mkstemp(dir=results_dir, prefix=f".{README}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        raise
     return path
 
 

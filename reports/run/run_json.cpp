@@ -87,8 +87,12 @@ Repetition read_repetition(const Field& entry, int index) {
 
   for (const auto& [key, value] : entry.value().items()) {
     if (is_gb_field(key) || value.is_null()) continue;  // null (was NaN) -> absent
-    if (!value.is_number()) continue;                   // not a counter (a label, a flag)
     const Field counter = entry[key];
+    if (!value.is_number()) {  // not a counter (a label, a flag), unless its name says it is one
+      if (is_duration(key) || is_pu_number(key))
+        counter.fail(fmt::format("expected a number, got {}", value.dump()));
+      continue;
+    }
     const double v = *counter.number();
     if (is_duration(key) && !(v > 0)) counter.fail(fmt::format("a time must be > 0, got {}", value.dump()));
     if (is_pu_number(key)) (void)counter.integer(-1, INT_MAX);

@@ -188,6 +188,13 @@ TEST(RunJson, ANegativeTimeIsRefused) {
                       "a time must be > 0"));
 }
 
+// A string where a counter's name promises a number would silently drop the figure.
+TEST(RunJson, ACounterThatIsNotANumberIsRefused) {
+  EXPECT_TRUE(refused(run_text(entry_with("ns_per_op_thread", R"("slow")")), "/benchmarks/0/ns_per_op_thread",
+                      "expected a number"));
+  EXPECT_TRUE(refused(run_text(entry_with("t0_pu", "[]")), "/benchmarks/0/t0_pu", "expected a number"));
+}
+
 TEST(RunJson, AZeroTimeIsRefused) {
   EXPECT_TRUE(refused(run_text(entry_with("real_time", "0")), "/benchmarks/0/real_time", "a time must be > 0"));
   EXPECT_TRUE(refused(run_text(entry_with("probe_before_ns", "0.0")), "/benchmarks/0/probe_before_ns",
