@@ -32,7 +32,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from typing import Optional
 
@@ -78,22 +77,7 @@ def iso(t: datetime.datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Whole or not at all, and never through a planted link: the scratch file has a
-    random name and is created exclusively (mkstemp: O_CREAT|O_EXCL), and os.replace
-    swaps the directory entry itself."""
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=f".{os.path.basename(path)}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.lexists(tmp):
-            os.unlink(tmp)
-        raise
+write_atomically = results_index.write_atomically
 
 
 def shown(path: str) -> str:

@@ -324,22 +324,29 @@ def render(results_dir: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_index(results_dir: str) -> str:
-    """Writes <results_dir>/README.md atomically (temporary file renamed into place)."""
-    path = os.path.join(results_dir, README)
-    text = render(results_dir)
-    # A random scratch name created exclusively (results/ may be a shared folder), and
-    # os.replace swaps the entry itself: a planted link is never written through.
-    fd, tmp = tempfile.mkstemp(dir=results_dir, prefix=f".{README}.")
+def write_atomically(path: str, text: str) -> None:
+    """Whole or not at all, and never through a planted link (results/ may be a shared
+    folder): the scratch file has a random name and is created exclusively (mkstemp:
+    O_CREAT|O_EXCL), and os.replace swaps the directory entry itself."""
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=f".{os.path.basename(path)}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         if os.path.lexists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_index(results_dir: str) -> str:
+    """Writes <results_dir>/README.md atomically (temporary file renamed into place)."""
+    path = os.path.join(results_dir, README)
+    text = render(results_dir)
+    write_atomically(path, text)
     return path
 
 

@@ -12,14 +12,14 @@ limit, and must:
 Usage: bad_inputs.py RCBENCH [--list]      Exit 0 when every case holds.
 """
 import copy
-import hashlib
 import json
 import os
 import re
-import stat
 import subprocess
 import sys
 import tempfile
+
+from folder_state import snapshot
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.normpath(os.path.join(HERE, "..", "data"))
@@ -319,23 +319,6 @@ def cases():
     ]:
         add("lab." + name, ["lab", *args])
     return out
-
-
-def snapshot(folder):
-    state = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in dirnames + filenames:
-            p = os.path.join(dirpath, name)
-            st = os.lstat(p)
-            rel = os.path.relpath(p, folder)
-            if stat.S_ISREG(st.st_mode):
-                with open(p, "rb") as f:
-                    state[rel] = ("file", st.st_mode, hashlib.sha256(f.read()).hexdigest())
-            elif stat.S_ISLNK(st.st_mode):
-                state[rel] = ("link", os.readlink(p))
-            else:
-                state[rel] = ("other", st.st_mode)
-    return state
 
 
 def check(rcbench, folder, name, args, code):

@@ -16,6 +16,8 @@ import textwrap
 import time
 import unittest
 
+from folder_state import snapshot
+
 RCBENCH = os.environ.get("RCBENCH", "rcbench")
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 COMPARE_BASE = os.path.join(DATA, "compare", "base.json")
@@ -26,24 +28,6 @@ TINY_RUN = ["run", "--profile", "quick", "--filter", "^refcount/(atomic|gil_cpyt
 
 def rcbench(args, cwd, timeout=60, **kw):
     return subprocess.run([RCBENCH, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, **kw)
-
-
-def snapshot(folder):
-    """Every entry under folder: (kind, size, content hash or link target)."""
-    out = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in dirnames + filenames:
-            p = os.path.join(dirpath, name)
-            st = os.lstat(p)
-            rel = os.path.relpath(p, folder)
-            if stat.S_ISLNK(st.st_mode):
-                out[rel] = ("link", os.readlink(p))
-            elif stat.S_ISREG(st.st_mode):
-                with open(p, "rb") as f:
-                    out[rel] = ("file", hash(f.read()))
-            else:
-                out[rel] = ("other", stat.S_IFMT(st.st_mode))
-    return out
 
 
 class Folder(unittest.TestCase):
