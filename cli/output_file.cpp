@@ -3,12 +3,14 @@
 #include "rcbench/io/atomic_write.hpp"
 #include "rcbench/io/destination.hpp"
 #include "rcbench/io/errors.hpp"
+#include "rcbench/io/signal_cleanup.hpp"
 
 namespace rcbench::cli {
 namespace fs = std::filesystem;
 
 OutputFile::OutputFile(fs::path target, bool replace) : target_(std::move(target)), replace_(replace) {
   io::check_file_destination(target_, replace_);
+  io::clean_up_on_signals();
 }
 
 fs::path OutputFile::scratch_path(const std::string& suffix) {

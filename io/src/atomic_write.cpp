@@ -51,6 +51,7 @@ void write_new_file(const fs::path& from, const std::string& content) {
 void move_into_place(const fs::path& from, const fs::path& target, bool replace) {
   if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
     forget_on_signal(from);
+    note_result_written();
     sync_folder_of(target);
     return;
   }
@@ -67,6 +68,7 @@ void move_into_place(const fs::path& from, const fs::path& target, bool replace)
   if (::rename(from.c_str(), target.c_str()) != 0)
     throw WriteFailed("cannot move " + from.string() + " to " + target.string() + ": " + errno_text());
   forget_on_signal(from);
+  note_result_written();
   sync_folder_of(target);
 }
 

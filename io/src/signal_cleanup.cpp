@@ -18,17 +18,25 @@ char g_path[kSlots][4096];
 volatile sig_atomic_t g_state[kSlots];
 std::mutex g_mutex;
 
+volatile sig_atomic_t g_result_written = 0;
+
 extern "C" void remove_and_exit(int sig) {
   for (int i = kSlots - 1; i >= 0; --i)
     if (g_state[i] == kFile) ::unlink(g_path[i]);
   for (int i = kSlots - 1; i >= 0; --i)
     if (g_state[i] == kFolder) ::rmdir(g_path[i]);
-  constexpr char kMsg[] = "\nrcbench: interrupted: no result was written (partial files removed)\n";
-  [[maybe_unused]] const auto n = ::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+  // A closed pipe after the result is in place (`rcbench run | head`, final line) must
+  // not claim that nothing was written.
+  constexpr char kLost[] = "\nrcbench: interrupted: no result was written (partial files removed)\n";
+  constexpr char kKept[] = "\nrcbench: interrupted after the result was written\n";
+  [[maybe_unused]] const auto n = g_result_written != 0 ? ::write(STDERR_FILENO, kKept, sizeof kKept - 1)
+                                                        : ::write(STDERR_FILENO, kLost, sizeof kLost - 1);
   ::_exit(128 + sig);
 }
 
-void install_once() {
+}  // namespace
+
+void clean_up_on_signals() {
   static const bool installed = [] {
     struct sigaction sa {};
     sa.sa_handler = remove_and_exit;
@@ -39,10 +47,9 @@ void install_once() {
   (void)installed;
 }
 
-}  // namespace
 
 void remove_on_signal(const std::filesystem::path& path, bool is_folder) {
-  install_once();
+  clean_up_on_signals();
   const std::string s = path.string();
   if (s.size() >= sizeof g_path[0]) return;  // too long to remember: removed by RAII only
   std::lock_guard lock(g_mutex);
@@ -53,6 +60,8 @@ void remove_on_signal(const std::filesystem::path& path, bool is_folder) {
     return;
   }
 }
+
+void note_result_written() { g_result_written = 1; }
 
 void forget_on_signal(const std::filesystem::path& path) {
   const std::string s = path.string();

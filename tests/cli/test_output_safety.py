@@ -112,6 +112,7 @@ class RunOutput(Folder):
         _, err = p.communicate(timeout=120)
         self.assertEqual(p.returncode, -signal.SIGPIPE if p.returncode < 0 else 128 + signal.SIGPIPE,
                          err.decode())
+        self.assertIn("no result was written", err.decode())
         self.assertEqual(sorted(os.listdir(self.dir)), ["victim.txt"])
 
 

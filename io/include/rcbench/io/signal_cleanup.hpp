@@ -9,10 +9,15 @@
 
 namespace rcbench::io {
 
+// Installs the handler (once). Called before long work, so that an interruption says
+// that no result was written even before a scratch file exists.
+void clean_up_on_signals();
 // Installs the handler (once) and remembers `path`. `is_folder`: removed with rmdir
 // after the files inside it.
 void remove_on_signal(const std::filesystem::path& path, bool is_folder = false);
 // Forgets `path` (it was renamed into place or removed normally).
 void forget_on_signal(const std::filesystem::path& path);
+// A result is in place: a later signal says so instead of "no result was written".
+void note_result_written();
 
 }  // namespace rcbench::io
