@@ -63,7 +63,7 @@ void add_report_command(CLI::App& app) {
   cmd->add_option("--out-dir", args->out_dir, "output directory (default: <RUN>.report beside RUN.json)");
   cmd->add_option("--formats", args->formats, "comma-separated: json, md, csv, html, plots (or all)")
       ->capture_default_str();
-  cmd->add_flag("--force", args->force, "replace an existing report directory");
+  cmd->add_flag("--force", args->force, "replace a report directory rcbench wrote before (never a link or another folder)");
   cmd->add_option("--python", args->python, "Python with matplotlib, for the plots")->capture_default_str();
   cmd->callback([args] { run_report(*args); });
 }

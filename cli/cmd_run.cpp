@@ -394,7 +394,9 @@ void add_run_command(CLI::App& app) {
                 "Skip the per-repetition coherence probes")->group("Counters");
   cmd->add_option("-o,--out", flags->out, "Run JSON to write (default rcbench-<profile>-<time>.json)")
       ->group("Output");
-  cmd->add_flag("--force", flags->force, "Replace an existing output file")->group("Output");
+  cmd->add_flag("--force", flags->force,
+                "Replace an existing regular file (--out, --benchmark_out); never a link, device or folder")
+      ->group("Output");
   cmd->allow_extras();
   cmd->callback([flags, cmd] {
     std::string line = "rcbench run";
