@@ -60,6 +60,25 @@ void require_counter(const std::string& counter, const std::vector<runjson::Run>
                                      (list.empty() ? "none" : list) + ", real_time)");
 }
 
+// Google Benchmark's real_time was per 64-op block before rcbench recorded it per op
+// (rcbench.real_time_per: "op"); a ratio across the change would be off by the block.
+std::string real_time_per(const runjson::Run& run) {
+  if (run.rcbench.is_object() && run.rcbench.contains("real_time_per") && run.rcbench["real_time_per"].is_string())
+    return run.rcbench["real_time_per"].get<std::string>();
+  return "iteration";
+}
+
+void require_same_real_time_unit(const std::vector<runjson::Run>& base, const std::vector<runjson::Run>& candidate) {
+  const std::string unit = real_time_per(base.front());
+  for (const auto* side : {&base, &candidate})
+    for (const runjson::Run& run : *side)
+      if (real_time_per(run) != unit)
+        throw CommandExit(kUsageError, "--counter real_time: " + base.front().source + " times one " + unit +
+                                           " but " + run.source + " one " + real_time_per(run) +
+                                           " (runs from before and after rcbench timed per op); compare "
+                                           "ns_per_op_thread, which means the same in both");
+}
+
 compare::GateConfig config_from(const CompareFlags& f) {
   compare::GateConfig c;
   if (!f.config.empty()) {
@@ -91,6 +110,7 @@ void run_compare(const CompareFlags& f) {
     const std::vector<runjson::Run> base = load_side(f.base);
     const std::vector<runjson::Run> candidate = load_side(f.candidate);
     if (f.counter) require_counter(*f.counter, base);
+    if (f.counter == "real_time") require_same_real_time_unit(base, candidate);
     const compare::CompareResult result = compare::compare_runs(base, candidate, config);
     std::fputs(compare::render_terminal(result).c_str(), stdout);
     if (!f.json_out.empty())

@@ -101,7 +101,7 @@ std::string unit_of(std::string_view counter) {
   if (counter == "ns_per_op_thread") return "ns per op, per thread";
   if (counter == "ns_per_op_total") return "ns per op, total over threads";
   if (counter == "ops_per_s_total") return "ops per second, total over threads";
-  if (counter == "real_time") return "ns per iteration, Google Benchmark's real_time";
+  if (counter == "real_time") return "ns, Google Benchmark's real_time (per op where the run says real_time_per: op)";
   return std::string(counter);
 }
 

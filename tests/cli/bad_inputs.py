@@ -115,6 +115,10 @@ def write_inputs(folder):
             json.dump(doc, f)
     with open(os.path.join(folder, "good.json"), "w") as f:
         json.dump(good_run(), f)
+    per_op = good_run()
+    per_op["rcbench"]["real_time_per"] = "op"
+    with open(os.path.join(folder, "per_op.json"), "w") as f:
+        json.dump(per_op, f)
     with open(os.path.join(folder, "report.json"), "w") as f:  # a report, not a run
         json.dump({"schema": "rcbench-report", "schema_version": 1, "records": []}, f)
     with open(os.path.join(folder, "existing.txt"), "w") as f:
@@ -296,6 +300,7 @@ def cases():
         ("min_reps_one", ["good.json", "good.json", "--min-reps", "1"]),
         ("min_reps_junk", ["good.json", "good.json", "--min-reps", "x"]),
         ("counter_unknown", ["good.json", "good.json", "--counter", "nosuch"]),
+        ("real_time_per_block_vs_per_op", ["good.json", "per_op.json", "--counter", "real_time"]),
         ("config_missing", ["good.json", "good.json", "--config", "nope.json"]),
         ("config_junk", ["good.json", "good.json", "--config", "gate_junk.json"]),
         ("config_not_json", ["good.json", "good.json", "--config", "not_json.json"]),
