@@ -235,5 +235,7 @@ sed -n '/^VLAB-BEGIN$/,/^VLAB-END /{/^VLAB-/d;p}' "$work/channel.txt" | base64 -
 if [[ "$status" != 0 ]]; then
   echo "vlab: the command exited $status inside; its output:" >&2
   tail -n 40 "$out/guest.log" >&2 || true
+else
+  cat "$out/guest.log" 2>/dev/null || true
 fi
 exit "$status"
