@@ -20,5 +20,5 @@ step run rcbench run $RUN_FLAGS --out q.json
 step this_system test_topology_this_system --gtest_output=json:this_system.json
 # ctest's second this_system test: under taskset the allowed set must shrink to PU 0.
 step this_system_taskset env RCBENCH_EXPECT_ALLOWED=0 taskset -c 0 test_topology_this_system \
-  --gtest_filter='ThisSystem.*:Pinning.*'
+  --gtest_filter='ThisSystem.*:Pinning.*' --gtest_output=json:this_system_taskset.json
 exit 0
