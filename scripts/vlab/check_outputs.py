@@ -106,11 +106,8 @@ def check_run(run, listed, seen, threads, allowed_pus, problems):
 
     off_pu = []
     for name, spec in planned.items():
-        # A ping-pong row records only its initiator's PU (t0_pu); the responder's pin is
-        # checked by the harness, not recorded.
-        pus = spec["pus"][:1] if name.startswith("calibration/pingpong/") else spec["pus"]
         for e in entries.get(name, []):
-            for i, pu in enumerate(pus):
+            for i, pu in enumerate(spec["pus"]):
                 got = e.get(f"t{i}_pu")
                 if got is None or int(got) != pu:
                     off_pu.append(f"{name} thread {i}: planned PU {pu}, ran on {got}")
