@@ -125,6 +125,8 @@ if [[ -n "$pkg" ]]; then
     [[ -f "${found[0]}" ]] || die "$pkg holds no /boot/vmlinuz-*"
     cp "${found[0]}" "$kernel.tmp.$$" && mv "$kernel.tmp.$$" "$kernel"
     rm -rf "$work/kernel"
+    # A newer Debian kernel replaces the cached one: keep only what this run uses.
+    find "$cache" -maxdepth 1 -name 'vmlinuz-*' ! -name "$(basename "$kernel")" -delete
   fi
 else
   kernel="$(ls -t "$cache"/vmlinuz-* 2>/dev/null | head -n1 || true)"
@@ -146,6 +148,7 @@ if [[ ! -f "$base" ]]; then
   (cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet) > "$base.tmp.$$"
   mv "$base.tmp.$$" "$base"
   rm -rf "$root"
+  find "$cache" -maxdepth 1 -name 'base-*.cpio' ! -name "$(basename "$base")" -delete
 fi
 
 # --- this run's layer: binaries, their libraries and the loader, data, the command ---------

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced by vlab.sh, which reads both tables
 # Guest shapes for scripts/vlab.sh, sourced. Each preset is QEMU's -smp value and the
 # NUMA nodes' CPU ranges (one entry per node, in node order).
 #
