@@ -25,6 +25,13 @@ fuzz_packages=(clang libclang-rt-14-dev)
 if [[ "${RCBENCH_WITH_FUZZ:-0}" == 1 ]]; then
   packages+=("${fuzz_packages[@]}")
 fi
+# The virtual lab (scripts/vlab.sh, scripts/vlab-check.sh): QEMU guests shaped like lab
+# machines, booted from an initramfs of static busybox; numactl for cross-checks inside.
+# Large, and only CI's topology step needs it, so only when asked.
+vlab_packages=(qemu-system-x86 busybox-static cpio numactl)
+if [[ "${RCBENCH_WITH_VLAB:-0}" == 1 ]]; then
+  packages+=("${vlab_packages[@]}")
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -188,10 +188,17 @@ void pingpong_body(benchmark::State& state, Gate& gate) {
       team->pp.run_responder();
     }
   }
-  if (me == 0 && best < std::numeric_limits<double>::infinity()) {
-    state.counters["pingpong_ns"] = best;
-    state.counters["t0_pu"] = current_pu_or_minus_one();
-  }
+  if (me == 0 && best < std::numeric_limits<double>::infinity()) state.counters["pingpong_ns"] = best;
+  // Both ends record the PU they finished on (each name is set by one thread, and Google
+  // Benchmark sums a counter over threads): the responder's pin is as much part of the
+  // figure as the initiator's, and a thread off its PU makes the row an error.
+  const int pu = current_pu_or_minus_one();
+  const unsigned planned = gate.spec.pus[static_cast<std::size_t>(me)];
+  state.counters["t" + std::to_string(me) + "_pu"] = pu;
+  if (pu != static_cast<int>(planned))
+    state.SkipWithError(("thread not on its PU: t" + std::to_string(me) + " asked for PU " +
+                         std::to_string(planned) + ", ran on " + std::to_string(pu))
+                            .c_str());
 }
 
 }  // namespace rcbench::harness

@@ -53,6 +53,9 @@ def main():
             if meta["kind"] == "calibration" and meta["what"] == "pingpong":
                 if not (e.get("pingpong_ns", 0) > 0):
                     fail(f"{name}: no positive pingpong_ns")
+                for i, pu in enumerate(meta["pus"]):
+                    if e.get(f"t{i}_pu") != pu:
+                        fail(f"{name}: thread {i} ran on {e.get(f't{i}_pu')}, planned {pu}")
                 continue
             for key in ("ops", "ns_per_op_thread", "ns_per_op_total", "ops_per_s_total",
                         "fairness_spread"):

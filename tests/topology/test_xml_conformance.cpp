@@ -244,6 +244,11 @@ TEST(XmlMachines, KnownClassesOfNamedMachines) {
       {"Intel-KnightsLanding-XeonPhi-7210.xml", {C::same_pu, C::smt, C::l2, C::numa}},
       {"power8gpudistances.xml", {C::same_pu, C::smt, C::numa, C::machine}},
       {"192em64t-12gr2n8c2t.xml", {C::same_pu, C::smt, C::l3, C::machine}},
+      // QEMU guests (scripts/vlab.sh presets), as derived from their -smp/-numa arguments:
+      // one node over two dies (L3s) makes cross-die pairs numa; 4 nodes of 2 dies in 2
+      // sockets give every class QEMU can express (no L2 shared by cores).
+      {"qemu-1s-2die.xml", {C::same_pu, C::smt, C::l3, C::numa}},
+      {"qemu-2s-4die-smt-4n.xml", {C::same_pu, C::smt, C::l3, C::numa, C::package, C::machine}},
   };
   for (const auto& [file, classes] : expected) {
     EXPECT_EQ(Topology::from_xml(xml_path(file)).summary().classes_present, classes) << file;
