@@ -7,7 +7,7 @@
 #   scripts/vlab-check.sh [--keep DIR] [PRESET...]     (default: every preset in the table)
 #
 # --keep DIR keeps each guest's outputs in DIR/<preset> (e.g. for its topology XML).
-# Expects a release build (build/release). Exits 1 naming the preset and what was wrong.
+# Builds the release preset first (build/release). Exits 1 naming the preset and what was wrong.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 build="$repo/build/release"
@@ -62,8 +62,11 @@ done
 for p in "${presets[@]}"; do
   [[ -n "${classes[$p]:-}" ]] || { echo "vlab-check: no expectations for preset '$p'" >&2; exit 2; }
 done
+# The guests run what the tree builds now: a stale binary would fail (or pass) for a
+# reason the source no longer has. An up-to-date build is a no-op.
+"$repo/scripts/build.sh" release >/dev/null
 for bin in cli/rcbench tests/topology/test_topology_this_system; do
-  [[ -x "$build/$bin" ]] || { echo "vlab-check: no $build/$bin: build the release preset first" >&2; exit 2; }
+  [[ -x "$build/$bin" ]] || { echo "vlab-check: no $build/$bin after the release build" >&2; exit 2; }
 done
 
 work="$(mktemp -d "${TMPDIR:-/var/tmp}/rcbench-vlab-check-XXXXXX")"
