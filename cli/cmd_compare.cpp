@@ -1,6 +1,7 @@
 // `rcbench compare BASE CANDIDATE`: the statistical comparison and the CI gate's verdict.
 // The work is in reports/compare (compute, then render); this file is the flags.
 #include "commands.hpp"
+#include "comma_list.hpp"
 
 #include "compare/compare.hpp"
 #include "compare/render.hpp"
@@ -13,7 +14,6 @@
 #include <fstream>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -32,51 +32,10 @@ struct CompareFlags {
 };
 
 // "a.json" or "a1.json,a2.json,...": several runs of one binary pooled on one side.
-std::vector<runjson::Run> load_side(const std::string& list) {
+std::vector<runjson::Run> load_side(const std::string& what, const std::string& list) {
   std::vector<runjson::Run> runs;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    const std::size_t comma = std::min(list.find(',', start), list.size());
-    if (comma == start) throw compare::InputError("empty file name in '" + list + "'");
-    runs.push_back(compare::load_compare_input(list.substr(start, comma - start)));
-    start = comma + 1;
-  }
+  for (const std::string& file : split_comma_list(what, list)) runs.push_back(compare::load_compare_input(file));
   return runs;
-}
-
-// A counter no baseline repetition carries is a mistyped flag (exit 2), not a run
-// that cannot be judged (exit 3). The message lists what the runs do carry.
-void require_counter(const std::string& counter, const std::vector<runjson::Run>& runs) {
-  if (counter == "real_time") return;  // Google Benchmark's own time, always present
-  std::set<std::string> present;
-  for (const runjson::Run& run : runs)
-    for (const runjson::Benchmark& b : run.benchmarks)
-      for (const runjson::Repetition& r : b.reps)
-        for (const auto& [name, value] : r.counters) present.insert(name);
-  if (present.contains(counter)) return;
-  std::string list;
-  for (const std::string& name : present) list += (list.empty() ? "" : ", ") + name;
-  throw CommandExit(kUsageError, "--counter '" + counter + "': no repetition of BASE has it (counters: " +
-                                     (list.empty() ? "none" : list) + ", real_time)");
-}
-
-// Google Benchmark's real_time was per 64-op block before rcbench recorded it per op
-// (rcbench.real_time_per: "op"); a ratio across the change would be off by the block.
-std::string real_time_per(const runjson::Run& run) {
-  if (run.rcbench.is_object() && run.rcbench.contains("real_time_per") && run.rcbench["real_time_per"].is_string())
-    return run.rcbench["real_time_per"].get<std::string>();
-  return "iteration";
-}
-
-void require_same_real_time_unit(const std::vector<runjson::Run>& base, const std::vector<runjson::Run>& candidate) {
-  const std::string unit = real_time_per(base.front());
-  for (const auto* side : {&base, &candidate})
-    for (const runjson::Run& run : *side)
-      if (real_time_per(run) != unit)
-        throw CommandExit(kUsageError, "--counter real_time: " + base.front().source + " times one " + unit +
-                                           " but " + run.source + " one " + real_time_per(run) +
-                                           " (runs from before and after rcbench timed per op); compare "
-                                           "ns_per_op_thread, which means the same in both");
 }
 
 compare::GateConfig config_from(const CompareFlags& f) {
@@ -107,10 +66,8 @@ void run_compare(const CompareFlags& f) {
     throw CommandExit(kUsageError, "--json and --markdown name the same file: " + f.json_out);
   try {
     const compare::GateConfig config = config_from(f);
-    const std::vector<runjson::Run> base = load_side(f.base);
-    const std::vector<runjson::Run> candidate = load_side(f.candidate);
-    if (f.counter) require_counter(*f.counter, base);
-    if (f.counter == "real_time") require_same_real_time_unit(base, candidate);
+    const std::vector<runjson::Run> base = load_side("BASE", f.base);
+    const std::vector<runjson::Run> candidate = load_side("CANDIDATE", f.candidate);
     const compare::CompareResult result = compare::compare_runs(base, candidate, config);
     std::fputs(compare::render_terminal(result).c_str(), stdout);
     if (!f.json_out.empty())

@@ -3,6 +3,7 @@
 // (docs/run-format.md) atomically: a temporary file renamed into place, never a
 // partial or overwritten result.
 #include "commands.hpp"
+#include "comma_list.hpp"
 #include "output_file.hpp"
 
 #include "limits.hpp"
@@ -123,27 +124,6 @@ nlohmann::json pingpong_matrix(const nlohmann::json& benchmarks) {
   }
   return {{"pus", pus}, {"one_way_ns", m},
           {"statistic", "min over repetitions of min over batches of round trip / 2"}};
-}
-
-// "a,b" and repeated flags alike; an empty item ("a,,b", ",") or a value that is
-// really a flag ("--events --list") is a mistake to name, not to drop silently.
-std::vector<std::string> split_list(const std::string& flag, const std::vector<std::string>& raw) {
-  std::vector<std::string> items;
-  for (const std::string& value : raw) {
-    std::size_t start = 0;
-    while (true) {
-      const std::size_t comma = std::min(value.find(',', start), value.size());
-      const std::string item = value.substr(start, comma - start);
-      if (item.empty())
-        throw CommandExit(kUsageError, fmt::format("{} '{}': empty item in the comma list", flag, value));
-      if (item.starts_with("-"))
-        throw CommandExit(kUsageError, fmt::format("{} '{}': expected a name, not a flag", flag, item));
-      items.push_back(item);
-      if (comma == value.size()) break;
-      start = comma + 1;
-    }
-  }
-  return items;
 }
 
 void print_plan(const std::vector<harness::PlannedBenchmark>& plan) {
@@ -406,9 +386,9 @@ void add_run_command(CLI::App& app) {
                                        "Google Benchmark's flags take --benchmark_x=value)");
     }
     flags->passthrough = cmd->remaining();
-    flags->strategies = split_list("--strategies", flags->strategies);
-    flags->workloads = split_list("--workloads", flags->workloads);
-    flags->events = split_list("--events", flags->events);
+    flags->strategies = split_comma_lists("--strategies", flags->strategies);
+    flags->workloads = split_comma_lists("--workloads", flags->workloads);
+    flags->events = split_comma_lists("--events", flags->events);
     if (cmd->count("--out") > 0 && flags->out.empty())
       throw CommandExit(kUsageError, "--out: empty file name (leave --out out for the default name)");
     std::ifstream cmdline("/proc/self/cmdline");

@@ -28,12 +28,21 @@ declare -A classes=(
   [2s-2die-smt-4n]="smt,l3,package,machine"
   [2s-4die-smt-4n]="smt,l3,numa,package,machine"
 )
-declare -A shape=(
-  [2s-smt-2n]="packages=2,numa_nodes=2,l3_caches=2,cores=4,pus=8,smt=true"
-  [1s-2die]="packages=1,numa_nodes=1,l3_caches=2,cores=4,pus=8,smt=true"
-  [2s-2die-smt-4n]="packages=2,numa_nodes=4,l3_caches=4,cores=8,pus=16,smt=true"
-  [2s-4die-smt-4n]="packages=2,numa_nodes=4,l3_caches=8,cores=16,pus=32,smt=true"
-)
+# The machine's counts follow from what QEMU is asked for (presets.sh), so they are
+# derived here rather than written a second time: packages = sockets, one L3 per die.
+# shellcheck source=scripts/vlab/presets.sh
+source "$repo/scripts/vlab/presets.sh"
+shape_of() {
+  local smp="${VLAB_SMP[$1]}" nodes=(${VLAB_NODES[$1]}) pus sockets dies cores threads
+  pus="${smp%%,*}"
+  sockets="$(sed -n 's/.*sockets=\([0-9]*\).*/\1/p' <<<"$smp")"
+  dies="$(sed -n 's/.*dies=\([0-9]*\).*/\1/p' <<<"$smp")"
+  cores="$(sed -n 's/.*cores=\([0-9]*\).*/\1/p' <<<"$smp")"
+  threads="$(sed -n 's/.*threads=\([0-9]*\).*/\1/p' <<<"$smp")"
+  local smt=false
+  ((threads > 1)) && smt=true
+  echo "packages=$sockets,numa_nodes=${#nodes[@]},l3_caches=$((sockets * dies)),cores=$((sockets * dies * cores)),pus=$pus,smt=$smt"
+}
 default_presets=(2s-smt-2n 1s-2die 2s-4die-smt-4n)
 
 # The quick profile plans 1 and 2 threads; these add the compact and scatter plans the
@@ -88,7 +97,7 @@ for p in "${presets[@]}"; do
     echo "vlab-check: $p: FAILED: the guest did not finish (vlab.sh exited $status)" >&2
     failed+=("$p")
   elif ! /usr/bin/python3 "$repo/scripts/vlab/check_outputs.py" --preset "$p" --dir "$out" \
-         --classes "${classes[$p]}" --shape "${shape[$p]}" --threads "${plan_threads[$p]}"; then
+         --classes "${classes[$p]}" --shape "$(shape_of "$p")" --threads "${plan_threads[$p]}"; then
     failed+=("$p")
   fi
   echo "--- vlab-check: $p: $((SECONDS - start)) s"

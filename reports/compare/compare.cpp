@@ -441,12 +441,53 @@ int exit_code_of(Verdict v) {
   return 3;
 }
 
+namespace {
+
+// A counter no baseline repetition carries is a mistyped --counter (input error), not
+// a run that cannot be judged (inconclusive). The message lists what the runs carry.
+void require_counter(std::span<const Run> base, const std::string& counter) {
+  if (counter == "real_time") return;  // Google Benchmark's own time, always present
+  std::set<std::string> present;
+  for (const Run& run : base)
+    for (const Benchmark& b : run.benchmarks)
+      for (const runjson::Repetition& r : b.reps)
+        for (const auto& [name, value] : r.counters) present.insert(name);
+  if (present.contains(counter)) return;
+  std::string list;
+  for (const std::string& name : present) list += (list.empty() ? "" : ", ") + name;
+  throw InputError(fmt::format("counter '{}': no repetition of the baseline has it (counters: {}real_time)",
+                               counter, list.empty() ? "" : list + ", "));
+}
+
+// Google Benchmark's real_time was per 64-op block before rcbench recorded it per op
+// (rcbench.real_time_per: "op"); a ratio across that change would be off by the block.
+std::string real_time_per(const Run& run) {
+  if (run.rcbench.is_object() && run.rcbench.contains("real_time_per") && run.rcbench["real_time_per"].is_string())
+    return run.rcbench["real_time_per"].get<std::string>();
+  return "iteration";
+}
+
+void require_one_real_time_unit(std::span<const Run> base, std::span<const Run> candidate) {
+  const std::string unit = real_time_per(base.front());
+  for (const auto side : {base, candidate})
+    for (const Run& run : side)
+      if (real_time_per(run) != unit)
+        throw InputError(fmt::format("counter real_time: {} times one {} but {} one {} (runs from before and "
+                                     "after rcbench timed per op); compare ns_per_op_thread, which means the "
+                                     "same in both",
+                                     base.front().source, unit, run.source, real_time_per(run)));
+}
+
+}  // namespace
+
 CompareResult compare_runs(const Run& base, const Run& candidate, const GateConfig& config) {
   return compare_runs(std::span<const Run>(&base, 1), std::span<const Run>(&candidate, 1), config);
 }
 
 CompareResult compare_runs(std::span<const Run> base, std::span<const Run> candidate, const GateConfig& config) {
   if (base.empty() || candidate.empty()) throw InputError("compare: each side needs at least one run");
+  require_counter(base, config.counter);
+  if (config.counter == "real_time") require_one_real_time_unit(base, candidate);
   CompareResult res;
   res.config = config;
   res.higher_is_better = config.counter.find("per_s") != std::string::npos;

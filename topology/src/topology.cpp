@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -106,9 +107,14 @@ Topology Topology::from_xml(const std::filesystem::path& path) {
                        "2.x; set HWLOC_XML_VERBOSE=1 for the parser's details)",
                        path.string(), why, HWLOC_VERSION);
   };
-  if (const auto problem = xml_shape_problem(text.str())) throw TopologyError(invalid(*problem));
+  // hwloc reads the very bytes that were checked: one read, no window for the file to change.
+  const std::string xml = text.str();
+  if (const auto problem = xml_shape_problem(xml)) throw TopologyError(invalid(*problem));
+  if (xml.size() >= static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw TopologyError(invalid("larger than hwloc can read from memory"));
   HwlocTopologyPtr topology = new_hwloc_topology();
-  if (hwloc_topology_set_xml(topology.get(), path.c_str()) != 0)
+  // The size hwloc expects counts the terminating NUL (as its export reports it).
+  if (hwloc_topology_set_xmlbuffer(topology.get(), xml.c_str(), static_cast<int>(xml.size() + 1)) != 0)
     throw TopologyError(invalid("hwloc's XML reader rejected it"));
   return finish(load_impl(std::move(topology), path.string(),
                           fmt::format("topology XML \"{}\"", path.string()),
