@@ -3,6 +3,8 @@
 #include "rcbench/topology/topology.hpp"
 #include "strategy_dispatch.hpp"
 
+#include "workloads/dispatch.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -10,10 +12,6 @@
 
 namespace rcbench::harness {
 namespace {
-
-constexpr unsigned kOpsPerIteration = 64;   // unrolled: keeps harness overhead per op small
-constexpr unsigned kMixedOpsPerIteration = 100;  // one full period of the percent pattern
-constexpr unsigned kHandoffItemsPerIteration = 16;
 
 std::uint32_t parse_number(std::string_view text, std::string_view what) {
   std::uint32_t v = 0;
@@ -38,12 +36,14 @@ BenchSpec base_spec(const std::string& strategy, const PlanOverrides& o) {
   return s;
 }
 
-unsigned ops_per_iteration(Workload w) {
-  switch (w) {
-    case Workload::mixed: return kMixedOpsPerIteration;
-    case Workload::handoff: return kHandoffItemsPerIteration;
-    default: return kOpsPerIteration;
-  }
+// Strategies whose objects have an owner thread get a `foreign` row beside their
+// one-thread `private` one: the non-owner path alone.
+bool has_owners(std::string_view strategy) {
+  bool owners = false;
+  with_strategy(split_strategy_name(strategy).first, [&]<class S>() {
+    owners = requires(const typename S::Object& o) { o.owner_relaxed(); };
+  });
+  return owners;
 }
 
 struct Placement {
@@ -166,28 +166,35 @@ std::vector<PlannedBenchmark> make_plan(const Profile& profile, const topo::Topo
     }
     PlannedBenchmark pb{spec, {}, {}};
     if (spec.kind == BenchKind::refcount && !is_gil_strategy(spec.strategy)) {
-      pb.baseline = spec.run_name_with_strategy(counters::GilCpython::name);
-      pb.baseline_lock = spec.run_name_with_strategy(counters::GilLock::name);
+      // A GIL'd plain object has no owner: a foreign row's baseline is the private one.
+      BenchSpec base = spec;
+      if (base.workload == Workload::foreign) base.workload = Workload::private_objects;
+      pb.baseline = base.run_name_with_strategy(counters::GilCpython::name);
+      pb.baseline_lock = base.run_name_with_strategy(counters::GilLock::name);
     }
     plan.push_back(std::move(pb));
   };
 
   if (profile.calibration) {
     for (const auto& [n, pl] : placements) {
-      if (n == 1) {
-        BenchSpec s;
-        s.kind = BenchKind::overhead;
-        s.strategy = "null";
-        s.placement = pl.name;
-        s.pus = pl.pus;
-        s.ops_per_iteration = kOpsPerIteration;
-        add(s);
-      } else if (n == 2) {
-        BenchSpec s;
-        s.kind = BenchKind::pingpong;
-        s.placement = pl.name;
-        s.pus = pl.pus;
-        add(s);
+      // The null strategy through the identical block, at every placement: what a
+      // row costs beyond its ops, subtracted by the report (same threads, placement).
+      BenchSpec s;
+      s.kind = BenchKind::overhead;
+      s.strategy = "null";
+      s.placement = pl.name;
+      s.pus = pl.pus;
+      s.ops_per_iteration = workloads::ops_per_block(Workload::private_objects);
+      s.domain.max_threads = n;
+      add(s);
+      if (n != 2) continue;
+      for (auto method : {PingPongMethod::two_line, PingPongMethod::one_line_cas}) {
+        BenchSpec p;
+        p.kind = BenchKind::pingpong;
+        p.method = method;
+        p.placement = pl.name;
+        p.pus = pl.pus;
+        add(p);
       }
     }
   }
@@ -206,15 +213,17 @@ std::vector<PlannedBenchmark> make_plan(const Profile& profile, const topo::Topo
     for (const auto& strategy : strategies) {
       // One thread: private and shared are the same op on an uncontended line, and
       // the other workloads need a partner: one row, `private`.
-      const std::vector<WorkloadChoice> single{{Workload::private_objects}};
+      std::vector<WorkloadChoice> single{{Workload::private_objects}};
+      if (n == 1 && has_owners(strategy) && !pairs.empty()) single.push_back({Workload::foreign});
       for (const auto& w : n == 1 ? single : workloads) {
         BenchSpec s = base_spec(strategy, o);
         s.workload = w.workload;
         s.param = w.param;
         s.placement = pl.name;
         s.pus = pl.pus;
-        s.ops_per_iteration = ops_per_iteration(w.workload);
-        s.domain.max_threads = n;
+        s.ops_per_iteration = workloads::ops_per_block(w.workload);
+        // foreign: the parked owner attaches as a second thread.
+        s.domain.max_threads = w.workload == Workload::foreign ? 2 : n;
         add(s);
       }
     }

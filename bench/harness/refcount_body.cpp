@@ -1,8 +1,7 @@
 #include "refcount_body.hpp"
 
-#include "null_strategy.hpp"
-
 #include <sched.h>
+#include <time.h>
 
 #include <algorithm>
 #include <limits>
@@ -55,6 +54,12 @@ std::vector<std::pair<std::string, long long>> RunCounters::values() const {
 
 int current_pu_or_minus_one() { return sched_getcpu(); }
 
+std::int64_t thread_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
 std::optional<double> probe_pair(const Gate& gate, int me, PingPong& pp) {
   const BenchSpec& spec = gate.spec;
   if (spec.threads() >= 2) {
@@ -92,34 +97,44 @@ double ns_between(Clock::time_point a, Clock::time_point b) {
 }  // namespace
 
 void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
-                      const std::vector<ThreadOutcome>& outcomes, std::uint64_t drift,
-                      bool race_free, std::optional<double> probe_before,
+                      const std::vector<ThreadOutcome>& outcomes, std::uint64_t drift, bool exact,
+                      std::optional<RaceFigures> race, std::optional<double> probe_before,
                       std::optional<double> probe_after) {
   auto& c = state.counters;
-  double total_ops = 0, sum_ns_per_op = 0;
+  double total_ops = 0, total_cpu = 0;
   double min_rate = std::numeric_limits<double>::infinity(), max_rate = 0, sum_rate = 0;
-  auto first_begin = outcomes.front().begin;
-  auto last_end = outcomes.front().end;
+  auto first_begin = outcomes.front().begin, last_begin = outcomes.front().begin;
+  auto first_end = outcomes.front().end, last_end = outcomes.front().end;
   std::uint64_t protocol_errors = 0;
   std::vector<std::string> misplaced;
   std::map<std::string, double> perf_totals;
+  // The window ends when thread 0 stops it. A thread that ends later only finished
+  // the block it was in, or (GIL) waited to be woken to see the stop: that wait is
+  // not part of the window. Coupled workloads stop together and set no stop time.
+  const Clock::time_point stop = outcomes.front().stop;
+  auto end_of = [stop](const ThreadOutcome& o) {
+    return stop == Clock::time_point{} ? o.end : std::min(o.end, std::max(stop, o.begin));
+  };
+  first_end = last_end = end_of(outcomes.front());
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     const ThreadOutcome& o = outcomes[i];
     const double ops = static_cast<double>(o.ops);
-    const double elapsed = ns_between(o.begin, o.end);
+    const Clock::time_point end = end_of(o);
+    const double window = ns_between(o.begin, end);
     total_ops += ops;
-    const double ns_per_op = elapsed / ops;
-    sum_ns_per_op += ns_per_op;
-    const double rate = ops / elapsed;
+    total_cpu += static_cast<double>(o.cpu_ns);
+    const double rate = ops / window;  // ops per ns
     min_rate = std::min(min_rate, rate);
     max_rate = std::max(max_rate, rate);
     sum_rate += rate;
     first_begin = std::min(first_begin, o.begin);
-    last_end = std::max(last_end, o.end);
+    last_begin = std::max(last_begin, o.begin);
+    first_end = std::min(first_end, end);
+    last_end = std::max(last_end, end);
     protocol_errors += o.protocol_errors;
     const std::string t = "t" + std::to_string(i);
     c[t + "_pu"] = o.pu_after;
-    c[t + "_ns_per_op"] = ns_per_op;
+    if (o.ops != 0) c[t + "_ns_per_op"] = window / ops;
     if (o.pu_before != static_cast<int>(spec.pus[i]) || o.pu_after != o.pu_before)
       misplaced.push_back(t + " asked for PU " + std::to_string(spec.pus[i]) + ", ran on " +
                           std::to_string(o.pu_before) + " then " + std::to_string(o.pu_after));
@@ -128,29 +143,39 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
       perf_totals[os_counter ? name : "papi:" + name] += static_cast<double>(value);
     }
   }
+  if (total_ops == 0) {
+    state.SkipWithError("no block completed in the window");
+    return;
+  }
   const double n = static_cast<double>(outcomes.size());
-  const double wall = ns_between(first_begin, last_end);
+  const double window = ns_between(first_begin, last_end);
   c["ops"] = total_ops;
-  c["ns_per_op_thread"] = sum_ns_per_op / n;
-  c["ns_per_op_total"] = wall / total_ops;
-  c["ops_per_s_total"] = total_ops / wall * 1e9;
+  c["window_ns"] = window;
+  // Per thread: the window over the ops of an average thread (the inverse of the
+  // mean rate), so a thread the GIL kept waiting weighs as it should.
+  c["ns_per_op_thread"] = n / sum_rate;
+  c["ns_per_op_total"] = window / total_ops;
+  c["cpu_ns_per_op_thread"] = total_cpu / total_ops;
+  // The share of the window during which every thread was running its blocks.
+  c["overlap"] = outcomes.size() == 1
+                     ? 1.0
+                     : std::clamp(ns_between(last_begin, first_end) / window, 0.0, 1.0);
   c["fairness_spread"] = (max_rate - min_rate) / (sum_rate / n);
   c["ops_per_iteration"] = spec.ops_per_iteration;
   for (const auto& [name, value] : perf_totals) c[name] = value;
   if (probe_before) c["probe_before_ns"] = *probe_before;
   if (probe_after) c["probe_after_ns"] = *probe_after;
-  if (!race_free) {
-    c["lost_updates_per_op"] = static_cast<double>(drift) / total_ops;
-    // A lost increment lets a later decrement read 1 and report the last reference
-    // while the workload still holds one: in an interpreter, a premature free.
-    c["premature_last_per_op"] = static_cast<double>(protocol_errors) / total_ops;
+  if (race) {
+    c["lost_updates_per_increment"] = race->lost_updates_per_increment;
+    c["premature_last_per_op"] = race->premature_last_per_op;
   }
 
-  // Honesty checks: a race-free strategy whose counts drifted, a protocol error or a
-  // thread that was not where it was pinned make the run an error, not a figure.
-  if (race_free && drift != 0) {
+  // Honesty checks: counts that must be exact and drifted, a drop reported while the
+  // workload still held the object, or a thread that was not where it was pinned
+  // make the run an error, not a figure.
+  if (exact && drift != 0) {
     state.SkipWithError(("count not conserved: drift " + std::to_string(drift)).c_str());
-  } else if (race_free && protocol_errors != 0) {
+  } else if (protocol_errors != 0) {
     state.SkipWithError(
         ("protocol error: " + std::to_string(protocol_errors) + " unexpected last-reference drops")
             .c_str());
@@ -158,8 +183,6 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
     state.SkipWithError(("thread not on its PU: " + misplaced.front()).c_str());
   }
 }
-
-void overhead_body(benchmark::State& state, Gate& gate) { refcount_body<NullStrategy>(state, gate); }
 
 void pingpong_body(benchmark::State& state, Gate& gate) {
   struct PingTeam {

@@ -1,8 +1,9 @@
-// The Google Benchmark body shared by every refcount benchmark, and the two
-// calibration bodies. Google Benchmark 1.7.1 starts new threads for every run, so
-// each run: thread 0 makes a fresh team; every thread pins itself and checks
-// where it runs; probes measure the coherence latency between the benchmark's PUs
-// before and after; PAPI (or the OS) counts around the timed region only.
+// The Google Benchmark body shared by every refcount benchmark (and the overhead
+// calibration), and the ping-pong calibration body. Google Benchmark 1.7.1 starts
+// new threads for every run, so each run: thread 0 makes a fresh team; every
+// thread pins itself and checks where it runs; probes measure the coherence
+// latency between the benchmark's PUs before and after; PAPI (or the OS) counts
+// around the window only.
 #pragma once
 
 #include "refcount_team.hpp"
@@ -44,29 +45,8 @@ class RunCounters {
 
 int current_pu_or_minus_one();
 
-// Runs `body` once per Google Benchmark iteration. The last iteration stops the
-// clock and the counters and calls `finish` (the strategy's detach) *inside* the
-// loop: Google Benchmark's closing barrier comes right after it, and a thread
-// that waited there still holding the GIL would deadlock the others.
-template <class Body, class Finish>
-void timed_loop(benchmark::State& state, ThreadOutcome& out, RunCounters& counters, Body&& body,
-                Finish&& finish) {
-  const benchmark::IterationCount n = state.max_iterations;
-  benchmark::IterationCount i = 0;
-  for (auto _ : state) {
-    if (i == 0) [[unlikely]] {
-      counters.start();
-      out.begin = Clock::now();
-    }
-    body();
-    if (++i == n) [[unlikely]] {
-      out.end = Clock::now();
-      counters.stop();
-      finish();
-    }
-  }
-  out.ops = static_cast<std::uint64_t>(i);
-}
+// This thread's CPU time (CLOCK_THREAD_CPUTIME_ID), ns.
+std::int64_t thread_cpu_ns();
 
 // Probe between thread 0 and thread 1 (both call it); for one-thread rows thread 0
 // borrows a helper thread on spec.probe_partner_pu. Returns the one-way latency on
@@ -74,25 +54,33 @@ void timed_loop(benchmark::State& state, ThreadOutcome& out, RunCounters& counte
 std::optional<double> probe_pair(const Gate& gate, int me, PingPong& pp);
 
 // Thread 0, after every thread has finished: turn the outcomes into counters.
+// `exact`: the counts must be conserved (drift 0, no unexpected drop); else `race`
+// holds what the race census counted (or nothing, with one thread).
 void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
-                      const std::vector<ThreadOutcome>& outcomes, std::uint64_t drift,
-                      bool race_free, std::optional<double> probe_before,
+                      const std::vector<ThreadOutcome>& outcomes, std::uint64_t drift, bool exact,
+                      std::optional<RaceFigures> race, std::optional<double> probe_before,
                       std::optional<double> probe_after);
 
-template <counters::RefCountStrategy S>
+// One repetition of a refcount row (or of calibration/overhead: the null strategy
+// through the identical block). Google Benchmark runs it as one iteration with
+// manual time: the iteration is the time window, which is what the row measures.
+template <counters::RefCountStrategy S, template <class> class W>
 void refcount_body(benchmark::State& state, Gate& gate) {
-  using Team = RefcountTeam<S>;
+  using Team = RefcountTeam<S, W>;
   const int me = state.thread_index();
+  const auto i = static_cast<std::size_t>(me);
   const BenchSpec& spec = gate.spec;
   const Runtime& rt = *gate.runtime;
   if (me == 0) {
-    const unsigned extra = rt.slowdown.applies_to(spec.strategy) ? rt.slowdown.percent : 0;
-    gate.team = std::make_shared<Team>(spec, extra);
+    auto team = std::make_shared<Team>(spec, rt);
+    team->set_window(std::chrono::duration_cast<WindowClock::duration>(
+        std::chrono::duration<double>(rt.window_s)));
+    gate.team = std::move(team);
   }
   gate.sync.arrive_and_wait();
   auto team = std::static_pointer_cast<Team>(gate.team);
-  RunPin pin(rt, spec.pus[static_cast<std::size_t>(me)], team->status);
-  if (!team->status.failed()) team->prepare(static_cast<std::size_t>(me));
+  RunPin pin(rt, spec.pus[i], team->status);
+  if (!team->status.failed()) team->prepare(i);
   RunCounters counters(rt, team->status);
   gate.sync.arrive_and_wait();  // every object exists, every thread pinned (or failed)
 
@@ -103,24 +91,37 @@ void refcount_body(benchmark::State& state, Gate& gate) {
     return;
   }
   const auto before = rt.probes ? probe_pair(gate, me, team->probe_before) : std::nullopt;
-  ThreadOutcome& out = team->outcome(static_cast<std::size_t>(me));
+  ThreadOutcome& out = team->outcome(i);
+  auto& lane = team->lane(i);
   out.pu_before = current_pu_or_minus_one();
-  team->run(static_cast<std::size_t>(me), [&](auto&& body, auto&& finish) {
-    timed_loop(state, out, counters, body, finish);
-  });
+  for (auto _ : state) {  // one iteration: Iterations(1)
+    // Counters start before the start line: reading them takes microseconds, which
+    // would otherwise offset one thread's window from the others'.
+    counters.start();
+    team->start_line();  // every thread leaves for its window together
+    const std::int64_t cpu_begin = thread_cpu_ns();
+    out.begin = Clock::now();
+    out.ops = team->run_window(i, lane);
+    out.end = Clock::now();
+    out.cpu_ns = thread_cpu_ns() - cpu_begin;
+    counters.stop();
+    // Inside the iteration: Google Benchmark's closing barrier follows, and a thread
+    // that waited there still holding the GIL would deadlock the others.
+    lane.finish();
+    out.protocol_errors = lane.errors;
+    state.SetIterationTime(std::chrono::duration<double>(out.end - out.begin).count());
+  }
   out.pu_after = current_pu_or_minus_one();
   out.perf = counters.values();
   const auto after = rt.probes ? probe_pair(gate, me, team->probe_after) : std::nullopt;
+  const auto race = team->race_census(i, gate.sync);  // every thread or none
   gate.sync.arrive_and_wait();  // every outcome written
   if (me == 0) {
-    publish_outcomes(state, spec, team->outcomes(), team->count_drift(), S::race_free, before,
+    publish_outcomes(state, spec, team->outcomes(), team->count_drift(), !Team::kRacy, race, before,
                      after);
   }
 }
 
-// calibration/overhead: the loop, the poll and the op call with an op that does
-// nothing, so every table can subtract what the harness itself costs.
-void overhead_body(benchmark::State& state, Gate& gate);
 // calibration/pingpong: c2clat's one-way latency between the pair's two PUs.
 void pingpong_body(benchmark::State& state, Gate& gate);
 

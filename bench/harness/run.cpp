@@ -2,8 +2,10 @@
 
 #include "machine_info.hpp"
 #include "progress_reporter.hpp"
-#include "refcount_body.hpp"
-#include "strategy_dispatch.hpp"
+#include "body_registry.hpp"
+#include "plan.hpp"
+
+#include "counters/strategies.hpp"
 #include "tee_reporter.hpp"
 
 #include "rcbench/topology/topology.hpp"
@@ -17,21 +19,6 @@
 
 namespace rcbench::harness {
 namespace {
-
-using Body = void (*)(benchmark::State&, Gate&);
-
-Body body_for(const BenchSpec& spec) {
-  switch (spec.kind) {
-    case BenchKind::overhead: return &overhead_body;
-    case BenchKind::pingpong: return &pingpong_body;
-    case BenchKind::refcount: break;
-  }
-  Body body = nullptr;
-  const auto base = split_strategy_name(spec.strategy).first;
-  with_strategy(base, [&]<class S>() { body = &refcount_body<S>; });
-  if (body == nullptr) throw std::invalid_argument("no strategy named " + spec.strategy);
-  return body;
-}
 
 nlohmann::json describe(const PlannedBenchmark& pb) {
   const BenchSpec& s = pb.spec;
@@ -56,7 +43,8 @@ nlohmann::json describe(const PlannedBenchmark& pb) {
     if (s.strategy.starts_with("deferred_")) j["flush_threshold"] = s.domain.flush_threshold;
     if (s.strategy == counters::GilCpython::name) j["switch_interval_us"] = s.domain.switch_interval_us;
   } else {
-    j["what"] = s.kind == BenchKind::overhead ? "overhead" : "pingpong";
+    j["what"] = s.kind == BenchKind::overhead ? std::string("overhead")
+                                              : "pingpong_" + std::string(to_string(s.method));
     if (s.matrix_cell) j["matrix_cell"] = true;
   }
   if (s.has_probe_partner) j["probe_partner_pu"] = s.probe_partner_pu;
@@ -113,29 +101,40 @@ SelectedPlan plan_for(const RunRequest& r, const topo::Topology& topo) {
 
 double estimate_seconds(const std::vector<PlannedBenchmark>& plan, unsigned repetitions,
                         double min_time_s) {
-  // Per benchmark: the repetitions, Google Benchmark's iteration probing (about one
-  // more min_time), and a fixed cost per run for threads, pinning and probes.
+  // A timed row: one window of min_time per repetition, plus a fixed cost per run for
+  // threads, pinning and probes. A ping-pong row: Google Benchmark's iteration
+  // probing (about one more min_time) besides its repetitions.
   constexpr double kPerRun = 0.0015;
   constexpr double kProbingRuns = 6;
-  const double per = (repetitions + 1.2) * min_time_s * 1.15 + (repetitions + kProbingRuns) * kPerRun;
-  return per * static_cast<double>(plan.size());
+  double total = 0;
+  for (const auto& pb : plan) {
+    if (pb.spec.kind == BenchKind::pingpong)
+      total += (repetitions + 1.2) * min_time_s * 1.15 + (repetitions + kProbingRuns) * kPerRun;
+    else
+      total += repetitions * (min_time_s + kPerRun);
+  }
+  return total;
 }
 
 RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runtime& rt,
                    const RunStreams& streams) {
   const std::vector<PlannedBenchmark>& plan = selected.rows;
   std::vector<std::shared_ptr<Gate>> gates;
-  std::unordered_map<std::string, unsigned> ops_per_iteration;
+  Runtime timed = rt;
+  timed.window_s = r.min_time_or_profile();
   for (const auto& pb : plan) {
-    auto gate = std::make_shared<Gate>(pb.spec, &rt);
-    const Body body = body_for(pb.spec);
-    benchmark::RegisterBenchmark(pb.spec.family_name().c_str(),
-                                 [gate, body](benchmark::State& st) { body(st, *gate); })
-        ->Threads(pb.spec.threads())
-        ->UseRealTime();
+    auto gate = std::make_shared<Gate>(pb.spec, &timed);
+    const Body body = body_for(pb.spec, timed);
+    auto* b = benchmark::RegisterBenchmark(pb.spec.family_name().c_str(),
+                                           [gate, body](benchmark::State& st) { body(st, *gate); })
+                  ->Threads(pb.spec.threads());
+    // A timed row is one window per repetition (the body times it); a ping-pong
+    // iteration is a batch of round trips, timed and counted by Google Benchmark.
+    if (pb.spec.kind == BenchKind::pingpong)
+      b->UseRealTime();
+    else
+      b->UseManualTime()->Iterations(1);
     gates.push_back(std::move(gate));
-    // A ping-pong iteration is a batch of round trips, not ops: its time stays per batch.
-    if (pb.spec.kind != BenchKind::pingpong) ops_per_iteration.emplace(pb.spec.run_name(), pb.spec.ops_per_iteration);
   }
 
   auto args = gbench_args(r);
@@ -152,6 +151,10 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
   record.rcbench = {
       {"format", "rcbench-run"},
       {"format_version", 1},
+      // 2: one time window per repetition, blocks expanded at compile time, overhead
+      // rows at every placement (issue 14). Runs of different methods do not compare.
+      {"method_version", kMethodVersion},
+      {"probe_method", "two_line"},
       {"profile", overrides.empty() ? r.profile : "custom"},
       {"repetitions", r.repetitions_or_profile()},
       {"min_time_s", r.min_time_or_profile()},
@@ -171,10 +174,7 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
     record.rcbench["injected_slowdown"] = {{"strategy", rt.slowdown.strategy},
                                            {"percent", rt.slowdown.percent}};
 
-  TeeReporter tee([&ops_per_iteration](const benchmark::BenchmarkReporter::Run& run) {
-    const auto it = ops_per_iteration.find(run.run_name.str());
-    return it == ops_per_iteration.end() ? 1u : it->second;
-  });
+  TeeReporter tee;
   ProgressReporter progress(plan.size(), streams.progress);
   tee.add(progress, false);
   benchmark::JSONReporter run_json;

@@ -16,6 +16,11 @@
 
 namespace rcbench::harness {
 
+// What rcbench's figures are measured by: 1, a fixed iteration count per thread with a
+// runtime op loop; 2, one time window per repetition with compile-time blocks and
+// overhead rows at every placement (issue 14). Recorded in every run JSON.
+inline constexpr int kMethodVersion = 2;
+
 struct RunRequest {
   std::string profile = "default";
   Selection selection;                    // what to run (+ baselines unless opted out)

@@ -28,6 +28,7 @@ struct Runtime {
   const perf::EventSelection* events = nullptr;  // null: no counters at all
   InjectedSlowdown slowdown;
   bool probes = true;
+  double window_s = 0.02;  // each repetition's time window (the profile's min_time)
 };
 
 // One per registered benchmark; lives for the whole process. Google Benchmark 1.7.1

@@ -122,22 +122,28 @@ SelectedPlan select_plan(const Profile& profile, const topo::Topology& topo, con
       if (it != index.end() && !role[it->second]) role[it->second] = why;
     };
     // report needs a gil_cpython row beside every refcount row (gil_lock rows
-    // included) and reads the gil_lock row where the plan names one.
-    auto need_baselines_of = [&](const BenchSpec& s) {
-      need(s.run_name_with_strategy(counters::GilCpython::name), Role::baseline);
-      if (!is_gil_strategy(s.strategy)) need(s.run_name_with_strategy(counters::GilLock::name), Role::baseline);
+    // included), reads the gil_lock row where the plan names one, and corrects a row
+    // by the null (overhead) row of its placement where the profile has one.
+    auto need_baselines_of = [&](const PlannedBenchmark& pb) {
+      const BenchSpec& s = pb.spec;
+      need(is_gil_strategy(s.strategy) ? s.run_name_with_strategy(counters::GilCpython::name) : pb.baseline,
+           Role::baseline);
+      if (!pb.baseline_lock.empty()) need(pb.baseline_lock, Role::baseline);
+      BenchSpec null = s;
+      null.kind = BenchKind::overhead;
+      need(null.run_name(), Role::baseline);
     };
     bool any_refcount = false;
     for (std::size_t i = 0; i < universe.size(); ++i) {
       if (role[i] != Role::selected || universe[i].spec.kind != BenchKind::refcount) continue;
       any_refcount = true;
-      need_baselines_of(universe[i].spec);
+      need_baselines_of(universe[i]);
     }
     const auto ref = std::find_if(universe.begin(), universe.end(),
                                   [](const PlannedBenchmark& pb) { return is_reference_row(pb.spec); });
     if (any_refcount && ref != universe.end()) {
       need(ref->spec.run_name(), Role::reference);
-      need_baselines_of(ref->spec);
+      need_baselines_of(*ref);
     }
   }
 

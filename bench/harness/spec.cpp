@@ -6,12 +6,13 @@
 namespace rcbench::harness {
 namespace {
 
-constexpr std::array<std::pair<Workload, std::string_view>, 5> kWorkloadNames{{
+constexpr std::array<std::pair<Workload, std::string_view>, 6> kWorkloadNames{{
     {Workload::private_objects, "private"},
     {Workload::shared, "shared"},
     {Workload::false_sharing, "false_sharing"},
     {Workload::handoff, "handoff"},
     {Workload::mixed, "mixed"},
+    {Workload::foreign, "foreign"},
 }};
 
 std::string workload_segment(const BenchSpec& s) {
@@ -25,11 +26,13 @@ std::string family_with(const BenchSpec& s, std::string_view strategy) {
   switch (s.kind) {
     case BenchKind::overhead:
       return "calibration/overhead/placement:" + s.placement;
-    case BenchKind::pingpong:
+    case BenchKind::pingpong: {
+      const std::string family = "calibration/pingpong_" + std::string(to_string(s.method));
       if (s.matrix_cell)
-        return "calibration/pingpong/pair:" + std::to_string(s.pus.at(0)) + "-" +
-               std::to_string(s.pus.at(1)) + "/placement:" + s.placement;
-      return "calibration/pingpong/placement:" + s.placement;
+        return family + "/pair:" + std::to_string(s.pus.at(0)) + "-" + std::to_string(s.pus.at(1)) +
+               "/placement:" + s.placement;
+      return family + "/placement:" + s.placement;
+    }
     case BenchKind::refcount:
       break;
   }
@@ -49,6 +52,10 @@ std::optional<Workload> parse_workload(std::string_view name) {
   for (const auto& [value, n] : kWorkloadNames)
     if (n == name) return value;
   return std::nullopt;
+}
+
+std::string_view to_string(PingPongMethod m) {
+  return m == PingPongMethod::two_line ? "two_line" : "one_line_cas";
 }
 
 std::string BenchSpec::family_name() const { return family_with(*this, strategy); }

@@ -13,12 +13,20 @@
 
 namespace rcbench::harness {
 
-enum class Workload { private_objects, shared, false_sharing, handoff, mixed };
+// foreign: one thread, on an object another (parked) thread owns: planned only for
+// strategies whose objects have owners, beside their `private` (owner) row.
+enum class Workload { private_objects, shared, false_sharing, handoff, mixed, foreign };
 
 std::string_view to_string(Workload);
 std::optional<Workload> parse_workload(std::string_view);
 
 enum class BenchKind { refcount, overhead, pingpong };
+
+// The two ways to measure core-to-core latency, each named after its source:
+// two_line (rigtorp/c2clat: each side stores its own line and spins on the other's)
+// and one_line_cas (nviennot/core-to-core-latency: both sides CAS one line).
+enum class PingPongMethod { two_line, one_line_cas };
+std::string_view to_string(PingPongMethod);
 
 struct BenchSpec {
   BenchKind kind = BenchKind::refcount;
@@ -31,8 +39,9 @@ struct BenchSpec {
   unsigned probe_partner_pu = 0;        // single-thread rows: where the probe helper runs
   bool has_probe_partner = false;
   bool matrix_cell = false;             // pingpong: one cell of the core-to-core matrix
+  PingPongMethod method = PingPongMethod::two_line;  // pingpong: which method's figure
   counters::DomainConfig domain;
-  unsigned ops_per_iteration = 64;      // ops unrolled per Google Benchmark iteration
+  unsigned ops_per_iteration = 64;      // ops per timed block (expanded at compile time)
 
   int threads() const { return static_cast<int>(pus.size()); }
   // Registered name without Google Benchmark's "/real_time/threads:N" suffix.

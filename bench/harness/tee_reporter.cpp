@@ -7,9 +7,6 @@
 
 namespace rcbench::harness {
 
-TeeReporter::TeeReporter(OpsPerIteration ops_per_iteration)
-    : ops_per_iteration_(std::move(ops_per_iteration)) {}
-
 void TeeReporter::add(benchmark::BenchmarkReporter& sink, bool aggregates_only) {
   sinks_.push_back({&sink, aggregates_only});
 }
@@ -23,7 +20,20 @@ bool TeeReporter::ReportContext(const Context& context) {
 void TeeReporter::ReportRuns(const std::vector<Run>& runs) {
   if (runs.empty()) return;
   std::vector<Run> per_op = runs;
-  for (Run& r : per_op) r.iterations *= ops_per_iteration_(r);
+  for (Run& r : per_op) {
+    if (r.run_name.time_type != "manual_time") continue;  // ping-pong: times per batch
+    r.run_name.time_type = "real_time";
+    r.run_name.iterations.clear();
+    const std::string name = r.run_name.str();
+    if (r.run_type == Run::RT_Iteration) {
+      const auto ops = r.counters.find("ops");
+      if (ops == r.counters.end() || ops->second.value <= 0) continue;  // an error: no figure
+      r.iterations = static_cast<benchmark::IterationCount>(ops->second.value);
+      first_ops_.try_emplace(name, ops->second.value);
+    } else if (const auto first = first_ops_.find(name); first != first_ops_.end()) {
+      r.iterations = static_cast<benchmark::IterationCount>(first->second);
+    }
+  }
   // Google Benchmark reports a benchmark's repetitions in one call and its aggregates
   // (computed only for more than one repetition) in the next. A sink that wants
   // aggregates only still gets the repetitions when no aggregates will follow.

@@ -5,15 +5,22 @@
 // file. The tee is the one display reporter; it hands each sink the runs that sink
 // would have received from Google Benchmark itself.
 //
-// It also makes times per op: a refcount iteration runs a block of K ops, so each run's
-// `iterations` is multiplied by K before any sink sees it. Google Benchmark derives
-// real_time and cpu_time as accumulated time / iterations at print time, so every sink
-// (compare.py included) then shows ns per op and counts ops as iterations.
+// It also makes times per op. A timed row (refcount or overhead) runs as one Google
+// Benchmark iteration with manual time, the time window; its `iterations` becomes
+// the ops the window ran (the run's `ops` counter) before any sink sees it. Google
+// Benchmark derives real_time and cpu_time as accumulated time / iterations at print
+// time, so every sink (compare.py included) then shows ns per op and counts ops as
+// iterations. Aggregates are divided by the ops of the benchmark's first repetition,
+// as Google Benchmark divides them by its first repetition's iterations.
+//
+// Names stay what they were: the window is wall-clock (real) time, so a timed row
+// keeps "real_time" in its name rather than "iterations:1/manual_time", and history
+// matches across the change.
 #pragma once
 
 #include <benchmark/benchmark.h>
 
-#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,9 +30,7 @@ namespace rcbench::harness {
 
 class TeeReporter : public benchmark::BenchmarkReporter {
  public:
-  // Ops per Google Benchmark iteration of a run (1: leave its times per iteration).
-  using OpsPerIteration = std::function<unsigned(const Run&)>;
-  explicit TeeReporter(OpsPerIteration ops_per_iteration);
+  TeeReporter() = default;
 
   // `aggregates_only`: as --benchmark_display/report_aggregates_only would do for it.
   void add(benchmark::BenchmarkReporter& sink, bool aggregates_only);
@@ -39,8 +44,8 @@ class TeeReporter : public benchmark::BenchmarkReporter {
     benchmark::BenchmarkReporter* reporter;
     bool aggregates_only;
   };
-  OpsPerIteration ops_per_iteration_;
   std::vector<Sink> sinks_;
+  std::map<std::string, double> first_ops_;  // run name -> ops of its first repetition
 };
 
 // Google Benchmark's reporter for "console", "json" or "csv". `color`: none for auto

@@ -1,6 +1,7 @@
 // The harness's own parts: the handoff ring, the probe, the mixed pattern.
 #include "probe.hpp"
 #include "refcount_team.hpp"
+#include "workloads/mixed.hpp"
 #include "spsc_ring.hpp"
 
 #include <gtest/gtest.h>
@@ -14,7 +15,7 @@ namespace {
 
 TEST(MixedPattern, SharesExactlyThePercentSpreadOut) {
   for (unsigned pct : {0u, 1u, 10u, 33u, 50u, 100u}) {
-    const auto p = mixed_pattern(pct);
+    const auto p = workloads::mixed_pattern(pct);
     unsigned shared = 0, longest_run = 0, run = 0;
     for (bool b : p) {
       shared += b;

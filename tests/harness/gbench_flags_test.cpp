@@ -60,9 +60,11 @@ TEST(Limits, NumbersAreFiniteAndInRange) {
   EXPECT_DOUBLE_EQ(limits::parse_seconds("--benchmark_min_warmup_time", "0", 10, true), 0.0);
 }
 
-// The tee scales iterations to ops, so Google Benchmark's writers print ns per op.
-TEST(TeeReporter, PrintsTimesPerOp) {
-  TeeReporter tee([](const benchmark::BenchmarkReporter::Run&) { return 64u; });
+// A timed row is one manual-time iteration (the window); the tee makes its
+// iterations the window's ops, so Google Benchmark's writers print ns per op, and
+// keeps the name Google Benchmark would give a real-time row.
+TEST(TeeReporter, PrintsTimesPerOpUnderTheRealTimeName) {
+  TeeReporter tee;
   std::ostringstream text;
   auto json = make_gbench_reporter("json", false, false);
   json->SetOutputStream(&text);
@@ -70,12 +72,34 @@ TEST(TeeReporter, PrintsTimesPerOp) {
   tee.add(*json, false);
   benchmark::BenchmarkReporter::Run run;
   run.run_name.function_name = "refcount/x";
-  run.iterations = 1000;
-  run.real_accumulated_time = 64e-6;  // 64 µs for 1000 iterations of 64 ops: 1 ns per op
+  run.run_name.iterations = "iterations:1";
+  run.run_name.time_type = "manual_time";
+  run.run_name.threads = "threads:1";
+  run.iterations = 1;
+  run.real_accumulated_time = 64e-6;  // a 64 µs window that ran 64,000 ops: 1 ns per op
   run.cpu_accumulated_time = 64e-6;
+  run.counters["ops"] = 64000;
   tee.ReportRuns({run});
+  EXPECT_NE(text.str().find("\"name\": \"refcount/x/real_time/threads:1\""), std::string::npos) << text.str();
   EXPECT_NE(text.str().find("\"iterations\": 64000"), std::string::npos) << text.str();
   EXPECT_NE(text.str().find("\"real_time\": 1.0000000000000000e+00"), std::string::npos) << text.str();
+}
+
+// A ping-pong row is timed by Google Benchmark per batch: left as it is.
+TEST(TeeReporter, LeavesRealTimeRowsAlone) {
+  TeeReporter tee;
+  std::ostringstream text;
+  auto json = make_gbench_reporter("json", false, false);
+  json->SetOutputStream(&text);
+  json->SetErrorStream(&text);
+  tee.add(*json, false);
+  benchmark::BenchmarkReporter::Run run;
+  run.run_name.function_name = "calibration/pingpong_two_line/placement:l3";
+  run.run_name.time_type = "real_time";
+  run.iterations = 500;
+  run.real_accumulated_time = 500e-6;
+  tee.ReportRuns({run});
+  EXPECT_NE(text.str().find("\"iterations\": 500,"), std::string::npos) << text.str();
 }
 
 }  // namespace

@@ -1,0 +1,107 @@
+// The time window: every thread of a row leaves one barrier together and runs
+// blocks until thread 0 says stop, so a contended row is contended for its whole
+// window (a fixed block count per thread would let the first thread to finish
+// leave the others running alone). Each thread counts its own blocks.
+//
+// Stopping. Thread 0 reads the clock and, once the window has passed, publishes
+// `stop_at`, a block count every thread reads once per block. Threads that work
+// independently stop at once (stop_at = 0). Threads that wait for each other
+// inside a block (kCoupled: handoff) must all run the same number of blocks or one
+// would wait for ever: in a ring of threads each is at most one block ahead of the
+// one it consumes from, so no thread is more than n-1 blocks ahead of thread 0, and
+// stop_at = thread 0's count + n is a count no thread has passed.
+#pragma once
+
+#include "aligned_buffer.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <limits>
+
+namespace rcbench::harness {
+
+using WindowClock = std::chrono::steady_clock;
+
+struct alignas(kIsolation) WindowControl {
+  std::atomic<std::uint64_t> stop_at{std::numeric_limits<std::uint64_t>::max()};
+};
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// Where a window starts: every thread spins until all have arrived, so they leave
+// within a cache-line transfer of each other. A sleeping barrier (std::barrier) wakes
+// its waiters one futex at a time, and on a virtual machine the host may take
+// milliseconds to run an idle vCPU again: measured here, threads of a 2 ms window
+// then did not overlap at all. Reusable: round r (1, 2, ...) waits for r * n arrivals.
+class StartLine {
+ public:
+  explicit StartLine(std::size_t threads) : n_(threads) {}
+  void wait(std::uint64_t round) {
+    arrived_.fetch_add(1, std::memory_order_acq_rel);
+    while (arrived_.load(std::memory_order_acquire) < round * n_) cpu_relax();
+  }
+
+ private:
+  const std::uint64_t n_;
+  alignas(kIsolation) std::atomic<std::uint64_t> arrived_{0};
+};
+
+// Thread 0's view of the deadline. A clock read costs about 20 ns under KVM, as much
+// as a block of cheap ops, so the clock is read every `stride` blocks, the stride
+// doubling while reads come less than kMinGap apart: a cheap block pays a countdown,
+// a slow one (a GIL handoff) still stops within one block of the deadline.
+class DeadlineWatch {
+ public:
+  static constexpr auto kMinGap = std::chrono::microseconds(20);
+  static constexpr std::uint32_t kMaxStride = 1u << 16;
+
+  DeadlineWatch(WindowClock::time_point start, WindowClock::duration window)
+      : deadline_(start + window), last_(start) {}
+
+  // When passed() first returned true: the end of the window.
+  WindowClock::time_point stopped_at() const { return stopped_at_; }
+
+  // After each block: true once the window has passed (and from then on).
+  bool passed() {
+    if (--countdown_ != 0) [[likely]] return false;
+    const auto now = WindowClock::now();
+    if (now >= deadline_) {
+      countdown_ = 1;
+      stopped_at_ = now;
+      return true;
+    }
+    if (now - last_ < kMinGap && stride_ < kMaxStride) stride_ *= 2;
+    last_ = now;
+    countdown_ = stride_;
+    return false;
+  }
+
+ private:
+  WindowClock::time_point deadline_, last_, stopped_at_{};
+  std::uint32_t stride_ = 1, countdown_ = 1;
+};
+
+// Runs `lane`'s blocks (safe point first, then the block) until stop_at. Thread 0
+// passes its watch and sets stop_at; the others pass null. Returns the blocks run.
+template <class Lane>
+std::uint64_t run_window(Lane& lane, WindowControl& ctl, DeadlineWatch* watch, bool coupled,
+                         std::uint64_t threads) {
+  std::uint64_t blocks = 0;
+  while (blocks < ctl.stop_at.load(std::memory_order_relaxed)) {
+    lane.poll();
+    lane.block();
+    ++blocks;
+    if (watch != nullptr && watch->passed()) [[unlikely]] {
+      ctl.stop_at.store(coupled ? blocks + threads : 0, std::memory_order_relaxed);
+      watch = nullptr;
+    }
+  }
+  return blocks;
+}
+
+}  // namespace rcbench::harness
