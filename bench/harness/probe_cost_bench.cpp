@@ -26,7 +26,7 @@ void BM_ProbeWithPartnerRunning(benchmark::State& state) {
   pin_self(0);
   for (auto _ : state) {
     state.PauseTiming();
-    rcbench::harness::PingPong pp;
+    rcbench::harness::TwoLinePingPong pp;  // the method the harness probes with
     std::atomic<bool> go{false}, ready{false};
     std::thread partner([&] {
       pin_self(1);
@@ -49,7 +49,7 @@ BENCHMARK(BM_ProbeWithPartnerRunning)->Name("probe_cost/partner_running")->UseRe
 void BM_ProbeWithHelperThread(benchmark::State& state) {
   pin_self(0);
   for (auto _ : state) {
-    rcbench::harness::PingPong pp;
+    rcbench::harness::TwoLinePingPong pp;  // the method the harness probes with
     std::atomic<bool> ready{false};
     std::thread helper([&] {
       pin_self(1);

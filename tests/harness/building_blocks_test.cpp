@@ -1,12 +1,10 @@
-// The harness's own parts: the handoff ring, the probe, the mixed pattern.
-#include "probe.hpp"
+// The harness's own parts: the handoff ring, the mixed pattern (the probes: probe_test.cpp).
 #include "refcount_team.hpp"
 #include "workloads/mixed.hpp"
 #include "spsc_ring.hpp"
 
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <thread>
 #include <vector>
 
@@ -58,22 +56,6 @@ TEST(SpscRing, RefusesWhenFull) {
   EXPECT_FALSE(ring.try_push(&x));
   EXPECT_EQ(ring.try_pop(), &x);
   EXPECT_TRUE(ring.try_push(&x));
-}
-
-TEST(PingPong, MeasuresAPositiveFiniteLatencyWithAPartner) {
-  PingPong pp({5, 20});
-  std::optional<double> ns;
-  std::thread responder([&] { pp.run_responder(); });
-  ns = pp.run_initiator();
-  responder.join();
-  ASSERT_TRUE(ns.has_value());
-  EXPECT_TRUE(std::isfinite(*ns));
-  EXPECT_GT(*ns, 0.0);
-}
-
-TEST(PingPong, GivesUpWithoutAPartnerInsteadOfHanging) {
-  PingPong pp({1, 1});
-  EXPECT_FALSE(pp.run_initiator().has_value());
 }
 
 }  // namespace
