@@ -10,11 +10,13 @@
 #include <exception>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 namespace rcbench::fidelity {
 
-#if defined(__x86_64__)
+// RCBENCH_FIDELITY_NO_ASM compiles the fallback on x86-64 too (to check that it builds).
+#if defined(__x86_64__) && !defined(RCBENCH_FIDELITY_NO_ASM)
 
 bool loops_supported() { return true; }
 std::string_view unsupported_reason() { return {}; }
