@@ -20,7 +20,7 @@ enum class Scope {
 
 // The independent measurements (independent_loops.hpp, pingpong.hpp).
 enum class Independent {
-  empty, plain, atomic, cas, biased_owner, biased_nonowner, immortal,
+  empty, plain, atomic, cas, biased_owner, biased_nonowner, immortal, immortal_fallthrough,
   shared_thread, shared_total, false_sharing_8, false_sharing_128,
   pingpong_two_line_min, pingpong_one_line_cas_min, pingpong_one_line_cas_mean,
 };
@@ -34,14 +34,18 @@ struct CounterChoice {
 struct ScopeCounters {
   Scope scope;
   std::string_view unit;
-  std::array<CounterChoice, 2> choices;  // empty counter: no fallback
+  std::array<CounterChoice, 3> choices;  // empty counter: no (further) fallback
 };
 inline constexpr std::array<ScopeCounters, 4> kScopeCounters{{
     {Scope::single, "ns per op, 1 thread, thread CPU",
-     {{{"cpu_ns_per_op_thread", "thread CPU"}, {"ns_per_op_thread", "WALL (no cpu_ns_per_op_thread)"}}}},
-    {Scope::pair_thread, "ns per op per thread, 2 threads, wall", {{{"ns_per_op_thread", "wall"}, {}}}},
-    {Scope::pair_total, "ns per op, window / all ops, 2 threads, wall", {{{"ns_per_op_total", "wall"}, {}}}},
-    {Scope::one_way, "ns one way, wall", {{{"pingpong_ns", "wall"}, {}}}},
+     // Google Benchmark's cpu_time is the thread CPU time of the whole iteration loop,
+     // per op once rcbench has rewritten `iterations` to ops (ns only).
+     {{{"cpu_ns_per_op_thread", "thread CPU"},
+       {"cpu_time", "GB cpu_time (thread CPU)"},
+       {"ns_per_op_thread", "WALL (no cpu_ns_per_op_thread)"}}}},
+    {Scope::pair_thread, "ns per op per thread, 2 threads, wall", {{{"ns_per_op_thread", "wall"}, {}, {}}}},
+    {Scope::pair_total, "ns per op, window / all ops, 2 threads, wall", {{{"ns_per_op_total", "wall"}, {}, {}}}},
+    {Scope::one_way, "ns one way, wall", {{{"pingpong_ns", "wall"}, {}, {}}}},
 }};
 
 // "{P}" stands for the placement of the pair rcbench uses for two threads.
@@ -55,7 +59,7 @@ struct Figure {
 
 inline constexpr std::string_view kNullRow = "calibration/overhead/placement:single/real_time/threads:1";
 
-inline constexpr std::array<Figure, 14> kFigures{{
+inline constexpr std::array<Figure, 15> kFigures{{
     {"null", "empty loop / null block", Scope::single, {kNullRow, {}}, Independent::empty},
     {"plain", "plain (load, add, store)", Scope::single,
      {"refcount/plain/private/placement:single/real_time/threads:1", {}}, Independent::plain},
@@ -69,6 +73,8 @@ inline constexpr std::array<Figure, 14> kFigures{{
      {"refcount/biased/foreign/placement:single/real_time/threads:1", {}}, Independent::biased_nonowner},
     {"immortal", "immortal", Scope::single,
      {"refcount/immortal/private/placement:single/real_time/threads:1", {}}, Independent::immortal},
+    {"immortal_ft", "immortal, indep. skip falls through", Scope::single,
+     {"refcount/immortal/private/placement:single/real_time/threads:1", {}}, Independent::immortal_fallthrough},
     {"shared_thread", "atomic, one shared counter", Scope::pair_thread,
      {"refcount/atomic/shared/placement:{P}/real_time/threads:2", {}}, Independent::shared_thread},
     {"shared_total", "atomic, one shared counter", Scope::pair_total,

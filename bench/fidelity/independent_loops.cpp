@@ -133,6 +133,9 @@ double single_thread_ns_per_op(SingleLoop which, unsigned pu, double seconds) {
       ns = time_single([object, mine] { x86::biased_nonowner_block(object, mine); }, seconds);
       break;
     case SingleLoop::immortal: ns = time_single([immortal] { x86::immortal_block(immortal); }, seconds); break;
+    case SingleLoop::immortal_fallthrough:
+      ns = time_single([immortal] { x86::immortal_fallthrough_block(immortal); }, seconds);
+      break;
   }
   // Every op pairs an incref with a decref: a count that moved means the asm is not
   // doing what its comment says, and its time is of something else.

@@ -14,7 +14,8 @@ namespace rcbench::fidelity {
 bool loops_supported();
 std::string_view unsupported_reason();
 
-enum class SingleLoop { empty, plain, atomic, cas, biased_owner, biased_nonowner, immortal };
+enum class SingleLoop { empty, plain, atomic, cas, biased_owner, biased_nonowner, immortal,
+                        immortal_fallthrough };
 
 // Thread CPU ns per op (incref + decref) of one loop, pinned to `pu`, run for about
 // `seconds` of thread CPU time.

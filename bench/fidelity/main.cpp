@@ -112,7 +112,8 @@ IndependentRound run_independent(const Options& o, std::optional<unsigned> pu,
       {Independent::atomic, SingleLoop::atomic}, {Independent::cas, SingleLoop::cas},
       {Independent::biased_owner, SingleLoop::biased_owner},
       {Independent::biased_nonowner, SingleLoop::biased_nonowner},
-      {Independent::immortal, SingleLoop::immortal}};
+      {Independent::immortal, SingleLoop::immortal},
+      {Independent::immortal_fallthrough, SingleLoop::immortal_fallthrough}};
   for (const auto& [key, loop] : singles) {
     if (!pu) {
       r.problem[key] = "no single-thread PU (no rcbench row to take it from)";
@@ -256,12 +257,12 @@ void print_report(const Options& o, const std::string& command, const RcbenchSid
   fmt::print("- independent two-thread windows: smallest overlap {:.3f} (1: both threads ran the whole window)\n",
              min_overlap);
   fmt::print("- rcbench corrected = raw − the null row's figure of the same round (single-thread rows only); "
-             "ratio = corrected (else raw) / independent, median of the per-round ratios\n\n");
+             "ratio = corrected (else raw) / independent, median of the per-round ratios; *raw / independent* is the same without the correction\n\n");
 
-  fmt::print("| figure | unit, scope | rcbench raw | rcbench corrected | independent | rcbench / independent | per-round ratio range |\n");
-  fmt::print("|---|---|---:|---:|---:|---:|---|\n");
+  fmt::print("| figure | unit, scope | rcbench raw | rcbench corrected | independent | rcbench / independent | per-round ratio range | raw / independent |\n");
+  fmt::print("|---|---|---:|---:|---:|---:|---|---:|\n");
   for (const Figure& f : kFigures) {
-    std::vector<double> raw, corr, ind, ratio;
+    std::vector<double> raw, corr, ind, ratio, raw_ratio;
     std::string clock;
     for (const Round& r : rounds) {
       const FigureRound& fr = r.at(f.key);
@@ -269,13 +270,15 @@ void print_report(const Options& o, const std::string& command, const RcbenchSid
       if (fr.corrected) corr.push_back(*fr.corrected);
       if (fr.independent) ind.push_back(*fr.independent);
       if (compared(fr) && fr.independent && *fr.independent > 0) ratio.push_back(*compared(fr) / *fr.independent);
+      if (fr.raw && fr.independent && *fr.independent > 0) raw_ratio.push_back(*fr.raw / *fr.independent);
       if (!fr.clock.empty()) clock = fr.clock;
     }
     std::string unit(scope_of(f.scope).unit);
     if (!clock.empty() && clock != scope_of(f.scope).choices[0].clock) unit += "; rcbench: " + clock;
-    fmt::print("| {} | {} | {} | {} | {} | {} | {} |\n", f.label, unit, cell(raw),
-               f.scope == Scope::single && f.key != kFigures[0].key ? cell(corr) : "—", cell(ind),
-               ratio.empty() ? "missing" : fmt::format("{:.2f}", median(ratio)), range(ratio));
+    const bool corrected = f.scope == Scope::single && f.key != kFigures[0].key;
+    fmt::print("| {} | {} | {} | {} | {} | {} | {} | {} |\n", f.label, unit, cell(raw), corrected ? cell(corr) : "—",
+               cell(ind), ratio.empty() ? "missing" : fmt::format("{:.2f}", median(ratio)), range(ratio),
+               corrected ? cell(raw_ratio, 2) : "—");
   }
 
   fmt::print("\n## Ratios within each side\n\n");

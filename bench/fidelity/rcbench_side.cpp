@@ -154,7 +154,9 @@ Reading RcbenchSide::read(const RoundRows& rows, const Figure& f) const {
     std::vector<double> values;
     for (const auto& entry : it->second) {
       const auto v = entry.find(std::string(c.counter));
-      if (v != entry.end() && v->is_number()) values.push_back(v->get<double>());
+      // Google Benchmark's own times are in the entry's time_unit: take ns only.
+      const bool unit_ok = c.counter != "cpu_time" || entry.value("time_unit", "") == "ns";
+      if (v != entry.end() && v->is_number() && unit_ok) values.push_back(v->get<double>());
     }
     if (values.size() == it->second.size()) {
       r.value = median(values);

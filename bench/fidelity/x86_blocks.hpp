@@ -122,6 +122,20 @@ inline void immortal_block(std::uint32_t* c) {
                : : [c] "r"(c) : "rax", "cc", "memory");
 }
 
+// The same test laid out the other way: the skip falls through and the branch to
+// the update is the one not taken, as a compiler lays out `if (immortal) [[likely]]
+// return;`. Only the layout differs, so the two immortal figures bound what the
+// branch's direction costs. The update path (9f) is never reached here.
+inline void immortal_fallthrough_block(std::uint32_t* c) {
+  asm volatile(RCF_REP8("movl (%[c]), %%eax\n\t"
+                        "cmpl $0xc0000000, %%eax\n\t"
+                        "jb 9f\n\t"
+                        "movl (%[c]), %%eax\n\t"
+                        "testl %%eax, %%eax\n\t"
+                        "jns 9f\n\t") "9:\n\t"
+               : : [c] "r"(c) : "rax", "cc", "memory");
+}
+
 #undef RCF_REP8
 
 inline constexpr unsigned kOpsPerBlock = 8;
