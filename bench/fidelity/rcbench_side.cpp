@@ -109,6 +109,12 @@ RcbenchSide::RcbenchSide(const topo::Topology& topology, RcbenchOptions options)
   runtime_.probes = false;
 }
 
+// run_plan is called once per round. Google Benchmark 1.7.1 allows that (Initialize,
+// register, run, ClearRegisteredBenchmarks, Shutdown each time), with two catches that
+// do not bite here: its FLAGS_* globals keep what an earlier call set unless the next
+// call sets them again (run_plan always sets repetitions, min time and aggregates; we
+// pass no other flag), and a --benchmark_context flag would be added to a context map
+// that Shutdown deleted without resetting the pointer.
 RoundRows RcbenchSide::run_round() const {
   std::ostringstream gbench_json;
   std::FILE* progress = options_.progress;
