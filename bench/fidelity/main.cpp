@@ -59,6 +59,13 @@ double parse_positive(const std::string& flag, const std::string& text, double m
   return v;
 }
 
+unsigned parse_count(const std::string& flag, const std::string& text, unsigned max) {
+  const double v = parse_positive(flag, text, max);
+  if (v != static_cast<double>(static_cast<unsigned>(v)))
+    throw UsageError(fmt::format("{}: expected a whole number in 1..{}, got '{}'", flag, max, text));
+  return static_cast<unsigned>(v);
+}
+
 Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
@@ -71,9 +78,9 @@ Options parse(int argc, char** argv) {
       std::fputs(kUsage.data(), stdout);
       std::exit(0);
     } else if (a == "--rounds") {
-      o.rounds = static_cast<unsigned>(parse_positive(a, value(), 1000));
+      o.rounds = parse_count(a, value(), 1000);
     } else if (a == "--repetitions") {
-      o.repetitions = static_cast<unsigned>(parse_positive(a, value(), 100));
+      o.repetitions = parse_count(a, value(), 100);
     } else if (a == "--min-time") {
       o.min_time_s = parse_positive(a, value(), 10);
     } else if (a == "--window") {
