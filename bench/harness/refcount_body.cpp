@@ -60,7 +60,7 @@ std::int64_t thread_cpu_ns() {
   return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
 }
 
-std::optional<double> probe_pair(const Gate& gate, int me, PingPong& pp) {
+std::optional<double> probe_pair(const Gate& gate, int me, TwoLinePingPong& pp) {
   const BenchSpec& spec = gate.spec;
   if (spec.threads() >= 2) {
     if (me == 0) return pp.run_initiator();
@@ -184,9 +184,12 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
   }
 }
 
-void pingpong_body(benchmark::State& state, Gate& gate) {
+namespace {
+
+template <class Probe>
+void pingpong_with(benchmark::State& state, Gate& gate) {
   struct PingTeam {
-    PingPong pp{PingPong::Shape{1, 100}};
+    Probe pp{typename Probe::Shape{1, 100}};
     TeamStatus status;
   };
   const int me = state.thread_index();
@@ -202,7 +205,7 @@ void pingpong_body(benchmark::State& state, Gate& gate) {
     return;
   }
   // Each iteration is one batch of 100 round trips on both threads, in lockstep;
-  // the figure is the minimum over batches (c2clat's method).
+  // the figure is the minimum over batches of RTT / 2 (one-way), whichever method.
   double best = std::numeric_limits<double>::infinity();
   for (auto _ : state) {
     if (me == 0) {
@@ -222,6 +225,15 @@ void pingpong_body(benchmark::State& state, Gate& gate) {
     state.SkipWithError(("thread not on its PU: t" + std::to_string(me) + " asked for PU " +
                          std::to_string(planned) + ", ran on " + std::to_string(pu))
                             .c_str());
+}
+
+}  // namespace
+
+void pingpong_body(benchmark::State& state, Gate& gate) {
+  if (gate.spec.method == PingPongMethod::two_line)
+    pingpong_with<TwoLinePingPong>(state, gate);
+  else
+    pingpong_with<OneLineCasPingPong>(state, gate);
 }
 
 }  // namespace rcbench::harness

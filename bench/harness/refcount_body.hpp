@@ -51,7 +51,7 @@ std::int64_t thread_cpu_ns();
 // Probe between thread 0 and thread 1 (both call it); for one-thread rows thread 0
 // borrows a helper thread on spec.probe_partner_pu. Returns the one-way latency on
 // thread 0 when it could be measured.
-std::optional<double> probe_pair(const Gate& gate, int me, PingPong& pp);
+std::optional<double> probe_pair(const Gate& gate, int me, TwoLinePingPong& pp);
 
 // Thread 0, after every thread has finished: turn the outcomes into counters.
 // `exact`: the counts must be conserved (drift 0, no unexpected drop); else `race`
@@ -122,7 +122,8 @@ void refcount_body(benchmark::State& state, Gate& gate) {
   }
 }
 
-// calibration/pingpong: c2clat's one-way latency between the pair's two PUs.
+// calibration/pingpong_<method>: one-way latency between the pair's two PUs, by the
+// spec's method (two_line: rigtorp/c2clat; one_line_cas: nviennot/core-to-core-latency).
 void pingpong_body(benchmark::State& state, Gate& gate);
 
 }  // namespace rcbench::harness

@@ -46,7 +46,7 @@ class RefcountTeam {
   RefcountTeam& operator=(const RefcountTeam&) = delete;
 
   TeamStatus status;
-  PingPong probe_before, probe_after;
+  TwoLinePingPong probe_before, probe_after;  // c2clat's method, named in the run JSON
   WindowControl control;
   ThreadOutcome& outcome(std::size_t i) { return outcomes_[i]; }
   const std::vector<ThreadOutcome>& outcomes() const { return outcomes_; }
