@@ -156,6 +156,7 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
   c["ns_per_op_thread"] = n / sum_rate;
   c["ns_per_op_total"] = window / total_ops;
   c["cpu_ns_per_op_thread"] = total_cpu / total_ops;
+  c["ops_per_s_total"] = total_ops / window * 1e9;
   // The share of the window during which every thread was running its blocks.
   c["overlap"] = outcomes.size() == 1
                      ? 1.0

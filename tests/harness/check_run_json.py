@@ -28,6 +28,8 @@ def main():
     rc = doc.get("rcbench") or fail("no 'rcbench' object")
     if rc.get("format") != "rcbench-run" or rc.get("format_version") != 1:
         fail("wrong format/format_version")
+    if rc.get("method_version") != 2 or rc.get("probe_method") != "two_line":
+        fail(f"method_version {rc.get('method_version')!r}, probe_method {rc.get('probe_method')!r}")
     reps = rc["repetitions"]
     planned = {b["name"]: b for b in rc["benchmarks"]}
     if not planned:
@@ -50,15 +52,15 @@ def main():
         if len(entries) != reps:
             fail(f"{name}: {len(entries)} repetitions, expected {reps}")
         for e in entries:
-            if meta["kind"] == "calibration" and meta["what"] == "pingpong":
+            if meta["kind"] == "calibration" and meta["what"].startswith("pingpong_"):
                 if not (e.get("pingpong_ns", 0) > 0):
                     fail(f"{name}: no positive pingpong_ns")
                 for i, pu in enumerate(meta["pus"]):
                     if e.get(f"t{i}_pu") != pu:
                         fail(f"{name}: thread {i} ran on {e.get(f't{i}_pu')}, planned {pu}")
                 continue
-            for key in ("ops", "ns_per_op_thread", "ns_per_op_total", "ops_per_s_total",
-                        "fairness_spread"):
+            for key in ("ops", "window_ns", "ns_per_op_thread", "ns_per_op_total",
+                        "cpu_ns_per_op_thread", "ops_per_s_total", "fairness_spread", "overlap"):
                 v = e.get(key)
                 if not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
                     fail(f"{name}: counter {key} = {v!r}")
@@ -67,8 +69,21 @@ def main():
             for i, pu in enumerate(meta["pus"]):
                 if e.get(f"t{i}_pu") != pu:
                     fail(f"{name}: thread {i} ran on {e.get(f't{i}_pu')}, planned {pu}")
-            if meta.get("strategy") == "plain" and "lost_updates_per_op" not in e:
-                fail(f"{name}: plain without lost_updates_per_op")
+            if not e["overlap"] <= 1:
+                fail(f"{name}: overlap {e['overlap']} above 1")
+            if meta["threads"] == 1 and e["overlap"] != 1:
+                fail(f"{name}: one thread with overlap {e['overlap']}")
+            # Lost updates are counted (increment-only pass) where plain's threads
+            # share an object, and nowhere else; the old drift figure is gone.
+            racy = meta.get("strategy") == "plain" and meta["threads"] >= 2 and \
+                meta.get("workload") in ("shared", "mixed")
+            for key in ("lost_updates_per_increment", "premature_last_per_op"):
+                if racy != (key in e):
+                    fail(f"{name}: {key} {'missing' if racy else 'present'}")
+            if racy and not 0 <= e["lost_updates_per_increment"] <= 1:
+                fail(f"{name}: lost_updates_per_increment {e['lost_updates_per_increment']}")
+            if "lost_updates_per_op" in e:
+                fail(f"{name}: the method-1 drift figure lost_updates_per_op is still written")
             if "migrations" not in e:
                 fail(f"{name}: no migrations counter")
         if meta["kind"] == "refcount" and "baseline" in meta:

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 namespace rcbench::harness {
@@ -52,8 +53,48 @@ TEST(Plan, CoversStrategiesWorkloadsClassesAndThreadCounts) {
   // Expected count, derived independently: one single-thread row per strategy,
   // then every workload for each pair class and for compact/scatter at 4, 8, 16
   // (at 16 threads compact and scatter are the same PUs: one row).
+  // Strategies whose objects have owners (biased) add one single-thread `foreign` row.
   const std::size_t per_strategy = 1 + p.workloads.size() * (pair_placements.size() + 2 + 2 + 1);
-  EXPECT_EQ(seen.size(), p.strategies.size() * per_strategy);
+  const std::size_t with_owners = 1;
+  EXPECT_EQ(seen.size(), p.strategies.size() * per_strategy + with_owners);
+}
+
+TEST(Plan, EveryPlacementHasItsNullRowAndEveryPairBothPingPongMethods) {
+  const auto topo = topo::Topology::from_synthetic("pack:2 l3:2 core:2 pu:2");
+  const auto plan = make_plan(find_profile("default"), topo, {});
+  std::set<std::pair<std::string, int>> placements, null_rows;
+  std::map<std::string, std::set<std::string>> pingpong;
+  for (const auto& pb : plan) {
+    const BenchSpec& s = pb.spec;
+    if (s.kind == BenchKind::refcount) placements.insert({s.placement, s.threads()});
+    if (s.kind == BenchKind::overhead) {
+      null_rows.insert({s.placement, s.threads()});
+      EXPECT_EQ(s.ops_per_iteration, 64u);
+    }
+    if (s.kind == BenchKind::pingpong && !s.matrix_cell) pingpong[s.placement].insert(s.run_name());
+  }
+  EXPECT_EQ(null_rows, placements);
+  for (const auto& [placement, names] : pingpong) {
+    EXPECT_EQ(names, (std::set<std::string>{
+                         "calibration/pingpong_two_line/placement:" + placement + "/real_time/threads:2",
+                         "calibration/pingpong_one_line_cas/placement:" + placement + "/real_time/threads:2"}));
+  }
+  EXPECT_GE(pingpong.size(), 3u);
+}
+
+TEST(Plan, ForeignRowsOnlyForStrategiesWithOwnersWithTheOwnerOnTheProbePartner) {
+  const auto topo = topo::Topology::from_synthetic("pack:1 core:2 pu:1");
+  std::set<std::string> foreign;
+  for (const auto& pb : make_plan(find_profile("default"), topo, {})) {
+    if (pb.spec.kind != BenchKind::refcount || pb.spec.workload != Workload::foreign) continue;
+    foreign.insert(pb.spec.strategy);
+    EXPECT_EQ(pb.spec.threads(), 1);
+    EXPECT_TRUE(pb.spec.has_probe_partner);
+    EXPECT_EQ(pb.spec.domain.max_threads, 2u) << "the parked owner attaches too";
+    // A GIL'd plain object has no owner: the baseline is the one-thread private row.
+    EXPECT_EQ(pb.baseline, "refcount/gil_cpython/private/placement:single/real_time/threads:1");
+  }
+  EXPECT_EQ(foreign, (std::set<std::string>{"biased"}));
 }
 
 TEST(Plan, PairsUseTheirClassAndDistinctPus) {
@@ -144,7 +185,11 @@ TEST(Names, AreStableAndParseable) {
   c.kind = BenchKind::pingpong;
   c.placement = "l3";
   c.pus = {0, 1};
-  EXPECT_EQ(c.run_name(), "calibration/pingpong/placement:l3/real_time/threads:2");
+  EXPECT_EQ(c.run_name(), "calibration/pingpong_two_line/placement:l3/real_time/threads:2");
+  c.method = PingPongMethod::one_line_cas;
+  EXPECT_EQ(c.run_name(), "calibration/pingpong_one_line_cas/placement:l3/real_time/threads:2");
+  c.matrix_cell = true;
+  EXPECT_EQ(c.run_name(), "calibration/pingpong_one_line_cas/pair:0-1/placement:l3/real_time/threads:2");
 }
 
 }  // namespace
