@@ -3,11 +3,14 @@
 // type, so what objdump sees is what an optimized benchmark runs.
 #include "counters/atomic.hpp"
 #include "counters/biased.hpp"
+#include "counters/immortal.hpp"
 #include "counters/plain.hpp"
+#include "harness/timed_block.hpp"
 
 using rcbench::counters::Atomic;
 using rcbench::counters::Biased;
 using rcbench::counters::Drop;
+using rcbench::counters::Immortal;
 using rcbench::counters::Plain;
 
 extern "C" {
@@ -29,6 +32,14 @@ extern "C" {
 }
 [[gnu::noinline]] Drop rcbench_probe_biased_decref(Biased::Object* o, Biased::Thread* t) {
   return o->decref(*t);
+}
+
+// The harness's timed block, as the benchmarks run it: 64 ops expanded at compile time.
+[[gnu::noinline]] void rcbench_probe_plain_block(Plain::Object* o, Plain::Thread* t) {
+  rcbench::harness::run_block<Plain, 64>(*o, *t);
+}
+[[gnu::noinline]] void rcbench_probe_immortal_block(Immortal::Object* o, Immortal::Thread* t) {
+  rcbench::harness::run_block<Immortal, 64>(*o, *t);
 }
 
 }  // extern "C"

@@ -22,6 +22,7 @@
 using rcbench::counters::Drop;
 
 extern "C" {
+void rcbench_probe_plain_block(rcbench::counters::Plain::Object*, rcbench::counters::Plain::Thread*);
 void rcbench_probe_plain_incref(rcbench::counters::Plain::Object*, rcbench::counters::Plain::Thread*);
 Drop rcbench_probe_plain_decref(rcbench::counters::Plain::Object*, rcbench::counters::Plain::Thread*);
 }
@@ -50,6 +51,31 @@ std::map<std::string, std::vector<std::string>> disassemble(const std::string& o
     }
   }
   return functions;
+}
+
+std::string mnemonic(const std::string& insn) {
+  std::istringstream words(insn);
+  std::string first;
+  words >> first;
+  return first;
+}
+
+// The straight-line path a block runs when every branch goes the expected way: the
+// instructions from the entry up to the first `ret` (cold paths are laid out after it).
+std::vector<std::string> hot_path(const std::vector<std::string>& code) {
+  std::vector<std::string> hot;
+  for (const std::string& insn : code) {
+    if (mnemonic(insn) == "ret") return hot;
+    hot.push_back(insn);
+  }
+  throw std::runtime_error("no ret in the block");
+}
+
+// How many instructions of `code` have each mnemonic.
+std::map<std::string, int> mnemonics(const std::vector<std::string>& code) {
+  std::map<std::string, int> counts;
+  for (const std::string& insn : code) ++counts[mnemonic(insn)];
+  return counts;
 }
 
 int locked_instructions(const std::vector<std::string>& code) {
@@ -110,6 +136,37 @@ TEST_F(MachineCodeTest, BiasedOwnerPathHasNoLockPrefix) {
       << "the slow paths must stay out of line:\n" << listing(decref);
 }
 
+// The timed block is the op and nothing else: 64 of plain's load/add/store +
+// load/sub/store, no counter, no check of the decrement's answer, no call.
+TEST_F(MachineCodeTest, PlainBlockIsSixtyFourOpsAndNothingElse) {
+  const auto hot = hot_path(code("rcbench_probe_plain_block"));
+  EXPECT_EQ(mnemonics(hot), (std::map<std::string, int>{{"mov", 256}, {"add", 64}, {"sub", 64}}))
+      << listing(hot);
+}
+
+// Immortal: on the path every op takes, a load and a compare-and-branch per incref
+// and per decref, and no store (the mortal branches are cold, after the block).
+TEST_F(MachineCodeTest, ImmortalBlockLoadsAndTestsAndNeverStores) {
+  const auto hot = hot_path(code("rcbench_probe_immortal_block"));
+  int loads = 0, stores = 0, compares = 0, branches = 0, other = 0;
+  for (const std::string& insn : hot) {
+    const std::string m = mnemonic(insn);
+    const auto comma = insn.find(',');
+    const bool memory_source = insn.find("(%") != std::string::npos && insn.find("(%") < comma;
+    const bool memory_destination = comma != std::string::npos && insn.find("(%", comma) != std::string::npos;
+    if (m == "mov" && memory_destination) ++stores;
+    else if (m == "mov" && memory_source) ++loads;
+    else if (m == "cmp" || m == "test") ++compares;
+    else if (m.size() >= 2 && m[0] == 'j') ++branches;
+    else if (m != "mov") ++other;  // a register-to-register mov is allowed
+  }
+  EXPECT_EQ(loads, 128) << listing(hot);
+  EXPECT_EQ(stores, 0) << listing(hot);
+  EXPECT_EQ(compares, 128) << listing(hot);
+  EXPECT_EQ(branches, 128) << listing(hot);
+  EXPECT_EQ(other, 0) << listing(hot);
+}
+
 TEST_F(MachineCodeTest, TheProbedFunctionsDoWhatTheyAreNamedFor) {
   rcbench::counters::Plain::Domain domain(rcbench::counters::DomainConfig{});
   auto t = domain.attach(0);
@@ -118,6 +175,8 @@ TEST_F(MachineCodeTest, TheProbedFunctionsDoWhatTheyAreNamedFor) {
   EXPECT_EQ(obj.read_exact_quiescent(), 2);
   EXPECT_EQ(rcbench_probe_plain_decref(&obj, &t), Drop::kept);
   EXPECT_EQ(rcbench_probe_plain_decref(&obj, &t), Drop::last);
+  rcbench_probe_plain_block(&obj, &t);  // 64 increments and 64 decrements: back where it was
+  EXPECT_EQ(obj.read_exact_quiescent(), 0);
 }
 
 }  // namespace
