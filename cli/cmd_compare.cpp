@@ -121,7 +121,7 @@ void add_compare_command(CLI::App& app) {
                 "replace existing --json/--markdown files (regular files only, never a link)");
   cmd->footer(
       "Exit status: 0 pass; 1 regression (a benchmark significantly slower than its threshold); "
-      "2 usage or input error (bad flag, unreadable or malformed JSON, report JSON given); "
+      "2 usage or input error (bad flag, unreadable or malformed JSON, report JSON given, runs of different method versions); "
       "3 inconclusive (a run disturbed by steal/load/migrations, too few repetitions or no shared "
       "coherence mode, a benchmark missing from the candidate); 4 runtime error. See docs/gate.md.");
   cmd->callback([flags] { run_compare(*flags); });

@@ -126,7 +126,9 @@ def plot_ratio(plt, report, outdir, made, skipped):
         ax.set_yscale("log")
         ax.set_xticks(range(len(workloads)))
         ax.set_xticklabels(workloads)
-        ax.set_ylabel("× gil_cpython (total ns/op)")
+        bases = {(r.get("ratio_basis") or {}).get("ratio_to_gil") for r in rows_g} - {None}
+        basis = "corrected" if bases == {"corrected"} else "raw" if bases <= {"raw"} else "corrected where both rows have it, else raw"
+        ax.set_ylabel(f"× gil_cpython (total ns/op, {basis})")
         ax.set_title(f"placement {placement}, {threads} thread{'s' if threads != 1 else ''}: "
                      "below the dashed line = more throughput than behind the GIL")
         ax.grid(True, axis="y", which="both", alpha=0.3)
@@ -174,7 +176,9 @@ def main():
     report_path, outdir = sys.argv[1], sys.argv[2]
     with open(report_path) as f:
         report = json.load(f)
-    if report.get("schema_version") != 1:
+    # Schema 2 (issue 14) added corrected figures and left-out repetitions; the fields
+    # plotted here (ops_per_s_total, ratio_to_gil, calibration.matrix) kept their shape.
+    if report.get("schema_version") not in (1, 2):
         print(f"plot_report.py: unknown report schema_version {report.get('schema_version')!r}", file=sys.stderr)
         return 2
     os.makedirs(outdir, exist_ok=True)

@@ -30,6 +30,10 @@ NOT_RESULT_SETS = {"baselines"}
 RUN_FOLDER = re.compile(r"^(\d{8}T\d{6}Z)-(.+)$")
 CLASS_ORDER = ["same_pu", "smt", "l2", "l3", "numa", "package", "machine", "compact", "scatter"]
 NA = "n/a"
+# A repetition whose threads overlapped for less than this share of its window was not
+# contended for its whole window; rcbench's report leaves it out (runjson::kMinOverlap,
+# docs/run-format.md), and so does this index.
+MIN_OVERLAP = 0.99
 
 
 @dataclasses.dataclass
@@ -107,7 +111,8 @@ class RunRows:
 
     def median(self, name: Optional[str], counter: str) -> Optional[float]:
         # A repetition that errored carries no trustworthy counters.
-        values = [e.get(counter) for e in self._reps.get(name, []) if not e.get("error_occurred")]
+        values = [e.get(counter) for e in self._reps.get(name, [])
+                  if not e.get("error_occurred") and not _flagged(e)]
         values = [float(v) for v in values
                   if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
         return statistics.median(values) if values else None
@@ -117,6 +122,11 @@ class RunRows:
                 if m.get("kind", "refcount") == "refcount" and m.get("strategy") == strategy
                 and m.get("workload") == workload and not m.get("params")
                 and (threads is None or m.get("threads") == threads)]
+
+
+def _flagged(entry: dict) -> bool:
+    overlap = entry.get("overlap")
+    return isinstance(overlap, (int, float)) and not isinstance(overlap, bool) and overlap < MIN_OVERLAP
 
 
 def _ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
@@ -230,6 +240,17 @@ def _virtual(s: ResultSet) -> str:
     return NA
 
 
+METHOD_1 = "method 1 (before the timed-loop fix, issue 14): not comparable with method 2"
+
+
+def _method(s: ResultSet) -> str:
+    """rcbench.method_version: absent or 1 is method 1 (docs/run-format.md)."""
+    v = ((s.run_json or {}).get("rcbench") or {}).get("method_version", 1)
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+        return NA
+    return METHOD_1 if v == 1 else f"method {v}"
+
+
 def _warnings(s: ResultSet) -> str:
     if s.environment is None or not isinstance(s.environment.get("warnings"), list):
         return NA
@@ -243,6 +264,7 @@ COLUMNS = [
     "shared object, atomic, 2 threads, by placement (ns/op per thread)",
     "biased, shared, 2 threads, by placement: owner t0 / non-owner t1 (ns/op, each thread alone)",
     "atomic ÷ gil_cpython, shared, max threads, by placement (ratio of total ns/op; > 1: slower than the GIL)",
+    "Method (rcbench.method_version; sets of different methods are not comparable)",
 ]
 
 
@@ -257,6 +279,7 @@ def row_cells(s: ResultSet, results_dir: str) -> list[str]:
         fmt_by_class(h.shared_atomic_2t, fmt_value),
         fmt_by_class(h.biased_2t, lambda t: f"{fmt_value(t[0])} / {fmt_value(t[1])}"),
         fmt_by_class(h.gil_ratio_max, lambda t: f"{fmt_ratio(t[1])} ({t[0]} threads)"),
+        _method(s),
     ]
 
 
@@ -279,12 +302,15 @@ recorded in the set. An interrupted run leaves `results/.staging-*` and prints h
 `--resume` or `--clean` it. Nothing is ever overwritten. See docs/lab.md.
 
 Figures are medians over all the repetitions of one benchmark row in `run.json` (errored
-repetitions left out); ratios are ratios of medians, measured in the same run. The
+repetitions and those with overlap < 0.99 left out); figures are raw, not corrected by
+the null row; ratios are ratios of medians, measured in the same run. The
 report's tables may use only the repetitions of the dominant coherence-latency mode, so
 their figures can differ a little from these. "n/a": the set has no such row (for
 example a one-PU machine has no 2-thread rows). Placement classes name the nearest
 cache or domain the threads share (`l3`, `numa`, `machine` = other package, ...).
-Sorted by machine, then date.
+Sets of method 1 (before the timed-loop fix of issue 14) and method 2 measured
+differently: compare figures only within one method (last column). Sorted by machine,
+then date.
 """
 
 

@@ -49,8 +49,10 @@ double statistic_of(std::vector<double> v, Statistic s) {
 
 // The row's values per repetition over every run of the side, with their mode. A
 // repetition in which a pinned thread migrated ran somewhere other than its placement
-// says, so it is dropped.
-std::vector<Sample> samples_of(const Side& side, std::string_view name, const std::string& counter) {
+// says, so it is dropped; so is one the run flags (runjson::Repetition::left_out_reason:
+// overlap < kMinOverlap), which `left_out` counts.
+std::vector<Sample> samples_of(const Side& side, std::string_view name, const std::string& counter,
+                               std::size_t* left_out = nullptr) {
   std::vector<Sample> out;
   for (std::size_t r = 0; r < side.runs.size(); ++r) {
     const Benchmark* b = side.runs[r]->find(name);
@@ -59,6 +61,10 @@ std::vector<Sample> samples_of(const Side& side, std::string_view name, const st
     for (std::size_t i = 0; i < b->reps.size(); ++i) {
       const auto& c = b->reps[i].counters;
       if (auto m = c.find("migrations"); m != c.end() && m->second > 0) continue;
+      if (!b->reps[i].left_out_reason().empty()) {
+        if (left_out != nullptr) ++*left_out;
+        continue;
+      }
       double v = 0;
       if (counter == "real_time") {
         v = b->reps[i].real_time_ns;
@@ -267,8 +273,8 @@ RowResult compare_row(const Context& ctx, const std::string& name) {
     }
   }
 
-  const std::vector<Sample> sb = samples_of(ctx.base, name, ctx.cfg.counter);
-  const std::vector<Sample> sc = samples_of(ctx.cand, name, ctx.cfg.counter);
+  const std::vector<Sample> sb = samples_of(ctx.base, name, ctx.cfg.counter, &r.left_out_base);
+  const std::vector<Sample> sc = samples_of(ctx.cand, name, ctx.cfg.counter, &r.left_out_candidate);
   std::vector<Sample> snb, snc;
   if (normalized) {
     snb = samples_of(ctx.base, r.normalizer, ctx.cfg.counter);
@@ -467,6 +473,21 @@ std::string real_time_per(const Run& run) {
   return "iteration";
 }
 
+// Method 2 (issue 14) changed the timed loop: a time window per repetition instead of
+// Google Benchmark's iterations of a block, so a figure of one method and a figure of
+// the other differ by the method, not by the code. Runs of different methods are refused.
+void require_one_method(std::span<const Run> base, std::span<const Run> candidate) {
+  const Run& first = base.front();
+  for (const auto side : {base, candidate})
+    for (const Run& run : side)
+      if (run.method_version != first.method_version)
+        throw InputError(fmt::format(
+            "{} is method version {} but {} is method version {}: the timed loop changed between them "
+            "(issue 14), so their figures are not comparable; compare runs of the same method version "
+            "(make a new baseline with this rcbench)",
+            first.source, first.method_version, run.source, run.method_version));
+}
+
 void require_one_real_time_unit(std::span<const Run> base, std::span<const Run> candidate) {
   const std::string unit = real_time_per(base.front());
   for (const auto side : {base, candidate})
@@ -486,6 +507,7 @@ CompareResult compare_runs(const Run& base, const Run& candidate, const GateConf
 
 CompareResult compare_runs(std::span<const Run> base, std::span<const Run> candidate, const GateConfig& config) {
   if (base.empty() || candidate.empty()) throw InputError("compare: each side needs at least one run");
+  require_one_method(base, candidate);
   require_counter(base, config.counter);
   if (config.counter == "real_time") require_one_real_time_unit(base, candidate);
   CompareResult res;

@@ -45,6 +45,13 @@ std::vector<std::string> cells(const CompareResult& r, const RowResult& row) {
           verdict_text(row)};
 }
 
+std::string left_out_text(const RowResult& row) {
+  if (row.left_out_base + row.left_out_candidate == 0) return "";
+  return fmt::format("{} base / {} candidate repetitions left out: overlap < {:g} (not contended for the "
+                     "whole window)",
+                     row.left_out_base, row.left_out_candidate, runjson::kMinOverlap);
+}
+
 std::string what_is_compared(const CompareResult& r) {
   const std::string unit = unit_of(r.config.counter);
   std::string s = fmt::format("values: {} over repetitions of {} ({})", to_string(r.config.statistic),
@@ -54,6 +61,7 @@ std::string what_is_compared(const CompareResult& r) {
                      "for GIL rows {}): a ratio",
                      to_string(r.config.statistic), r.config.anchor);
   s += r.higher_is_better ? "; higher is better" : "; lower is better";
+  s += fmt::format("; repetitions with migrations or overlap < {:g} left out", runjson::kMinOverlap);
   s += fmt::format(".\ntest: Mann-Whitney U, two-sided, alpha {:g}; regression = significant and slower "
                    "than the row's threshold; min {} repetitions per side{}.",
                    r.config.alpha, r.config.min_reps,
@@ -134,10 +142,12 @@ std::string render_terminal(const CompareResult& r) {
   }
   bool any_reason = false;
   for (const RowResult& row : r.rows) {
-    if (row.reason.empty()) continue;
+    const std::string left_out = left_out_text(row);
+    if (row.reason.empty() && left_out.empty()) continue;
     if (!any_reason) out += "\nnotes:\n";
     any_reason = true;
-    out += fmt::format("  {}: {}\n", row.name, row.reason);
+    if (!row.reason.empty()) out += fmt::format("  {}: {}\n", row.name, row.reason);
+    if (!left_out.empty()) out += fmt::format("  {}: {}\n", row.name, left_out);
   }
   out += fmt::format("\nenvironment:\n  base:      {}\n  candidate: {}\n", environment_text(r.base),
                      environment_text(r.candidate));
@@ -167,8 +177,11 @@ std::string render_markdown(const CompareResult& r) {
   out += fmt::format("\nEnvironment: base {}; candidate {}.\n\n**{}**\n", environment_text(r.base),
                      environment_text(r.candidate), verdict_line(r));
   for (const std::string& why : r.reasons) out += "- " + why + "\n";
-  for (const RowResult& row : r.rows)
+  for (const RowResult& row : r.rows) {
     if (!row.reason.empty()) out += fmt::format("- `{}`: {}\n", row.name, row.reason);
+    if (const std::string left_out = left_out_text(row); !left_out.empty())
+      out += fmt::format("- `{}`: {}\n", row.name, left_out);
+  }
   return out;
 }
 
@@ -182,6 +195,8 @@ json to_json(const CompareResult& r) {
                     {"mode", row.mode >= 0 ? json(row.mode) : json(nullptr)},
                     {"n_base", row.n_base},
                     {"n_candidate", row.n_candidate},
+                    {"left_out_base", row.left_out_base},
+                    {"left_out_candidate", row.left_out_candidate},
                     {"base", number_or_null(row.base)},
                     {"candidate", number_or_null(row.candidate)},
                     {"change_pct", number_or_null(row.change_pct)},

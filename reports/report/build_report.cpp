@@ -22,20 +22,40 @@ using runjson::InputError;
 constexpr const char* kGil = "gil_cpython";
 constexpr const char* kGilLock = "gil_lock";
 
-std::vector<std::size_t> all_positions(const Benchmark& b) {
-  std::vector<std::size_t> p(b.reps.size());
-  std::iota(p.begin(), p.end(), std::size_t{0});
+// The repetitions whose figures count (runjson::Repetition::left_out_reason), as
+// positions in b.reps; the others are listed in `left_out`.
+std::vector<std::size_t> counted_positions(const Benchmark& b, std::vector<LeftOut>* left_out = nullptr) {
+  std::vector<std::size_t> p;
+  for (std::size_t i = 0; i < b.reps.size(); ++i) {
+    std::string why = b.reps[i].left_out_reason();
+    if (why.empty()) {
+      p.push_back(i);
+    } else if (left_out != nullptr) {
+      left_out->push_back({b.reps[i].index, std::move(why)});
+    }
+  }
   return p;
 }
 
-// Which repetitions the main figures come from. When the probes saw several modes (or
-// a repetition changed mode), a median over all repetitions describes no condition the
-// machine was ever in: take the dominant mode's repetitions and say so.
+// Which repetitions the main figures come from: those not flagged and, when the probes
+// saw several modes (or a repetition changed mode), only the dominant mode's: a median
+// over all repetitions describes no condition the machine was ever in.
 void choose_repetitions(const Benchmark& b, const stats::ModeTags* tags, Record& rec,
                         std::vector<std::size_t>& positions) {
-  positions = all_positions(b);
-  rec.figures_from = fmt::format("all {} reps", b.reps.size());
-  if (tags == nullptr) return;
+  positions = counted_positions(b, &rec.reps_left_out);
+  const std::size_t n = b.reps.size();
+  if (positions.empty() && n > 0) {
+    rec.figures_from = fmt::format("no figure: all {} reps left out (overlap < {:g}: not contended for the whole "
+                                   "window)", n, runjson::kMinOverlap);
+    rec.flags.push_back("no_figure");
+  } else if (!rec.reps_left_out.empty()) {
+    rec.figures_from = fmt::format("{} of {} reps ({} left out: overlap < {:g})", positions.size(), n,
+                                   rec.reps_left_out.size(), runjson::kMinOverlap);
+  } else {
+    rec.figures_from = fmt::format("all {} reps", n);
+  }
+  if (!rec.reps_left_out.empty()) rec.flags.push_back("reps_left_out");
+  if (tags == nullptr || positions.empty()) return;
 
   RecordModes modes;
   modes.dominant_mode = tags->dominant;
@@ -50,11 +70,12 @@ void choose_repetitions(const Benchmark& b, const stats::ModeTags* tags, Record&
     const stats::Mode& m = tags->modes[static_cast<std::size_t>(id)];
     RecordMode rm{id, m.center_ns, m.lo_ns, m.hi_ns, {}, std::nullopt};
     std::vector<std::size_t> members;
-    for (std::size_t p = 0; p < b.reps.size(); ++p) {
+    for (std::size_t p : positions) {
       if (tags->mode_of_rep[p] != id) continue;
       members.push_back(p);
-      rm.reps.push_back(b.reps[p].index);
     }
+    for (std::size_t p = 0; p < b.reps.size(); ++p)
+      if (tags->mode_of_rep[p] == id) rm.reps.push_back(b.reps[p].index);
     rm.ns_per_op_thread = figure_of(b, "ns_per_op_thread", members, "ns/op", "per thread");
     modes.modes.push_back(std::move(rm));
   }
@@ -62,12 +83,17 @@ void choose_repetitions(const Benchmark& b, const stats::ModeTags* tags, Record&
   if (!modes.unstable_reps.empty()) rec.flags.push_back("unstable_mode");
 
   if (tags->dominant >= 0 && (seen.size() > 1 || !modes.unstable_reps.empty())) {
-    positions.clear();
-    for (std::size_t p = 0; p < b.reps.size(); ++p)
-      if (tags->mode_of_rep[p] == tags->dominant) positions.push_back(p);
+    std::vector<std::size_t> dominant;
+    for (std::size_t p : positions)
+      if (tags->mode_of_rep[p] == tags->dominant) dominant.push_back(p);
+    positions = std::move(dominant);
     const auto& dom = tags->modes[static_cast<std::size_t>(tags->dominant)];
-    rec.figures_from = fmt::format("dominant mode {} ({}, {} of {} reps)", tags->dominant,
-                                   stats::describe_mode(dom), positions.size(), b.reps.size());
+    rec.figures_from = fmt::format("dominant mode {} ({}, {} of {} reps{})", tags->dominant,
+                                   stats::describe_mode(dom), positions.size(), n,
+                                   rec.reps_left_out.empty()
+                                       ? ""
+                                       : fmt::format("; {} left out: overlap < {:g}", rec.reps_left_out.size(),
+                                                     runjson::kMinOverlap));
   }
   rec.modes = std::move(modes);
 }
@@ -116,7 +142,15 @@ Record make_record(const Benchmark& b, const detail::ProbeModes& probe_modes, co
   rec.ns_per_op_thread = figure_of(b, "ns_per_op_thread", positions, "ns/op", "per thread");
   rec.ns_per_op_total = figure_of(b, "ns_per_op_total", positions, "ns/op", "total");
   rec.ops_per_s_total = figure_of(b, "ops_per_s_total", positions, "ops/s", "total");
-  rec.lost_updates_per_op = figure_of(b, "lost_updates_per_op", positions, "updates/op", "per op, lower bound");
+  rec.cpu_ns_per_op_thread = figure_of(b, "cpu_ns_per_op_thread", positions, "ns/op", "per thread, thread CPU time");
+  rec.lost_updates_per_increment =
+      figure_of(b, "lost_updates_per_increment", positions, "updates/increment",
+                "lost increments / increments, summed over threads, in an untimed increment-only pass");
+  rec.premature_last_per_op =
+      figure_of(b, "premature_last_per_op", positions, "events/op",
+                "decrements that reported \"last\" while references were held / ops, in an untimed checked pass");
+  rec.drift_per_op = figure_of(b, "lost_updates_per_op", positions, "updates/op",
+                               "drift (method 1, not a count of lost updates): |final - expected| / ops");
   rec.fairness_spread = figure_of(b, "fairness_spread", positions, "ratio", "(max - min) / mean of per-thread ops/s");
   std::set<std::string> events;
   for (std::size_t p : positions)
@@ -140,11 +174,6 @@ Record make_record(const Benchmark& b, const detail::ProbeModes& probe_modes, co
   return rec;
 }
 
-std::optional<double> ratio_of_medians(const std::optional<Figure>& num, const std::optional<Figure>& den) {
-  if (!num || !den || den->summary.median <= 0) return std::nullopt;
-  return num->summary.median / den->summary.median;
-}
-
 // The baseline's run_name: the metadata's when the run names one, else the row with
 // the same conditions (BenchmarkName::without_strategy) and the baseline strategy.
 std::string find_baseline(const Benchmark& b, const char* meta_key, const char* strategy,
@@ -162,17 +191,98 @@ std::string find_baseline(const Benchmark& b, const char* meta_key, const char* 
   return it == by_conditions.end() ? "" : it->second;
 }
 
+// Ping-pong rows: "pingpong" (method 1, two lines), "pingpong_two_line" (c2clat) and
+// "pingpong_one_line_cas" (one line, CAS); the method is the part after "pingpong_".
+std::string pingpong_method(std::string_view what) {
+  if (what == "pingpong") return "two_line";
+  constexpr std::string_view prefix = "pingpong_";
+  if (what.substr(0, prefix.size()) == prefix) return std::string(what.substr(prefix.size()));
+  return "";
+}
+
 void add_calibration(const Benchmark& b, Calibration& cal) {
-  const auto positions = all_positions(b);
+  std::vector<LeftOut> left_out;
+  const auto positions = counted_positions(b, &left_out);
   if (b.name.strategy == "overhead") {
-    if (auto f = figure_of(b, "ns_per_op_thread", positions, "ns/op", "per thread, harness cost of an empty op"))
-      cal.overhead.push_back({b.name.placement, b.name.threads, *f});
-  } else if (b.name.strategy == "pingpong") {
+    // A null row without a figure (all repetitions flagged) is still listed, so a row it
+    // would have corrected can say why it is not.
+    auto f = figure_of(b, "ns_per_op_thread", positions, "ns/op", "per thread, harness cost of an empty op");
+    OverheadRow row{b.run_name, b.name.placement, b.name.threads, f.value_or(Figure{{}, "ns/op", "no figure"}),
+                    figure_of(b, "ns_per_op_total", positions, "ns/op", "total, harness cost of an empty op"),
+                    figure_of(b, "cpu_ns_per_op_thread", positions, "ns/op", "per thread, thread CPU time"),
+                    std::move(left_out)};
+    if (!f) row.ns_per_op.summary.n = 0;
+    cal.overhead.push_back(std::move(row));
+  } else if (const std::string method = pingpong_method(b.name.strategy); !method.empty()) {
     if (auto f = figure_of(b, "pingpong_ns", positions, "ns", "one way, min over samples per rep")) {
       std::string cls = detail::meta_string(b.meta, "placement_class");
-      cal.pingpong.push_back({b.name.placement, cls.empty() ? b.name.placement : cls, detail::meta_pus(b.meta), *f});
+      const auto pair = b.name.params.find("pair");
+      cal.pingpong.push_back({method, pair == b.name.params.end() ? "" : pair->second, b.name.placement,
+                              cls.empty() ? b.name.placement : cls, detail::meta_pus(b.meta), *f});
     }
   }
+}
+
+// The null row of a refcount row: the overhead row with the same threads and placement,
+// else the first with the same threads. Fills rec.correction.
+void correct(Record& rec, const Calibration& cal) {
+  const OverheadRow* null_row = nullptr;
+  std::string matched_on;
+  for (const OverheadRow& o : cal.overhead) {
+    if (o.threads != rec.name.threads) continue;
+    if (o.placement == rec.name.placement) {
+      null_row = &o;
+      matched_on = "threads and placement";
+      break;
+    }
+    if (null_row == nullptr) {
+      null_row = &o;
+      matched_on = fmt::format("threads (placement {} has no null row of its own)", rec.name.placement);
+    }
+  }
+  Correction& c = rec.correction;
+  if (null_row == nullptr) {
+    c.note = "not corrected: no null row in this run";
+    return;
+  }
+  if (null_row->ns_per_op.summary.n == 0) {
+    c.note = fmt::format("not corrected: the null row {} has no figure (all its repetitions left out)",
+                         null_row->run_name);
+    return;
+  }
+  c.null_row = null_row->run_name;
+  c.matched_on = matched_on;
+  c.null_ns_per_op_thread = null_row->ns_per_op;
+  c.null_ns_per_op_total = null_row->ns_per_op_total;
+  c.null_cpu_ns_per_op_thread = null_row->cpu_ns_per_op_thread;
+  const auto minus = [](const std::optional<Figure>& raw, const std::optional<Figure>& null) -> std::optional<double> {
+    if (!raw || !null) return std::nullopt;
+    return raw->summary.median - null->summary.median;
+  };
+  c.ns_per_op_thread = minus(rec.ns_per_op_thread, c.null_ns_per_op_thread);
+  c.ns_per_op_total = minus(rec.ns_per_op_total, c.null_ns_per_op_total);
+  c.cpu_ns_per_op_thread = minus(rec.cpu_ns_per_op_thread, c.null_cpu_ns_per_op_thread);
+  for (const auto& v : {c.ns_per_op_thread, c.ns_per_op_total, c.cpu_ns_per_op_thread})
+    if (v && *v <= 0) {
+      rec.flags.push_back("corrected_not_positive");
+      break;
+    }
+}
+
+// A ratio of two rows' medians, corrected on both sides when both have a corrected
+// figure > 0, raw on both sides otherwise (never one of each).
+struct Ratio {
+  std::optional<double> value;
+  std::string basis;  // "corrected", "raw", or "" when there is no ratio
+};
+Ratio ratio_between(const Record& num, const Record& den, bool total) {
+  const auto& cn = total ? num.correction.ns_per_op_total : num.correction.ns_per_op_thread;
+  const auto& cd = total ? den.correction.ns_per_op_total : den.correction.ns_per_op_thread;
+  if (cn && cd && *cn > 0 && *cd > 0) return {*cn / *cd, "corrected"};
+  const auto& rn = total ? num.ns_per_op_total : num.ns_per_op_thread;
+  const auto& rd = total ? den.ns_per_op_total : den.ns_per_op_thread;
+  if (!rn || !rd || rd->summary.median <= 0) return {};
+  return {rn->summary.median / rd->summary.median, "raw"};
 }
 
 }  // namespace
@@ -190,6 +300,7 @@ const Record* Report::find(std::string_view run_name) const {
 Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
   Report report;
   report.source = run.source;
+  report.method_version = run.method_version;
   report.thresholds = thresholds;
   report.machine = detail::machine_section(run);
   report.build = detail::build_section(run);
@@ -216,6 +327,8 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
     report.records.push_back(make_record(b, probe_modes, report));
     sources.push_back(&b);
   }
+
+  for (Record& rec : report.records) correct(rec, report.calibration);
 
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < report.records.size(); ++i) {
@@ -253,14 +366,22 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
   }
 
   for (Record& rec : report.records) {
-    if (plain_single != nullptr)
-      rec.ratio_to_plain_single = ratio_of_medians(rec.ns_per_op_thread, plain_single->ns_per_op_thread);
+    if (plain_single != nullptr) {
+      const Ratio r = ratio_between(rec, *plain_single, /*total=*/false);
+      rec.ratio_to_plain_single = r.value;
+      rec.ratio_to_plain_single_basis = r.basis;
+    }
     if (rec.baseline.empty()) continue;  // only with --no-baselines (checked above)
     const Record& gil = report.records[index.at(rec.baseline)];
     // The GIL's point is aggregate throughput: compare the team's total ns/op.
-    rec.ratio_to_gil = ratio_of_medians(rec.ns_per_op_total, gil.ns_per_op_total);
-    if (!rec.baseline_lock.empty())
-      rec.ratio_to_gil_lock = ratio_of_medians(rec.ns_per_op_total, report.records[index.at(rec.baseline_lock)].ns_per_op_total);
+    const Ratio to_gil = ratio_between(rec, gil, /*total=*/true);
+    rec.ratio_to_gil = to_gil.value;
+    rec.ratio_to_gil_basis = to_gil.basis;
+    if (!rec.baseline_lock.empty()) {
+      const Ratio to_lock = ratio_between(rec, report.records[index.at(rec.baseline_lock)], /*total=*/true);
+      rec.ratio_to_gil_lock = to_lock.value;
+      rec.ratio_to_gil_lock_basis = to_lock.basis;
+    }
     const auto group = probe_modes.group_of.find(rec.run_name);
     const auto base_group = probe_modes.group_of.find(gil.run_name);
     if (rec.modes && gil.modes && group != probe_modes.group_of.end() && base_group != probe_modes.group_of.end() &&

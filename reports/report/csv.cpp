@@ -42,10 +42,20 @@ std::string render_csv(const Report& report) {
 
   std::vector<std::string> header = {"run_name", "strategy", "workload", "params", "placement", "placement_class",
                                      "pus", "threads", "reps_total", "reps_used", "reps_failed", "figures_from"};
-  for (const char* fig : {"ns_per_op_thread", "ns_per_op_total", "ops_per_s_total"})
+  header.push_back("reps_left_out");
+  // Each ns figure: its corrected median first, the raw summary right after it.
+  for (const char* fig : {"ns_per_op_thread", "ns_per_op_total", "cpu_ns_per_op_thread"}) {
+    header.push_back(fmt::format("{}_corrected", fig));
     for (const char* field : kSummaryFields) header.push_back(fmt::format("{}_{}", fig, field));
-  for (const char* col : {"ratio_to_gil", "ratio_to_gil_lock", "ratio_to_plain_single", "lost_updates_per_op_median",
-                          "fairness_spread_median", "migrations_total", "ctx_switches_total", "dominant_mode",
+  }
+  for (const char* field : kSummaryFields) header.push_back(fmt::format("ops_per_s_total_{}", field));
+  for (const char* col : {"correction_null_row", "correction_null_ns_per_op_thread_median",
+                          "correction_null_ns_per_op_thread_p10", "correction_null_ns_per_op_thread_p90",
+                          "correction_note"})
+    header.push_back(col);
+  for (const char* col : {"ratio_to_gil", "ratio_to_gil_lock", "ratio_to_plain_single", "ratio_to_gil_basis",
+                          "lost_updates_per_increment_median", "premature_last_per_op_median",
+                          "drift_per_op_method1_median", "fairness_spread_median", "migrations_total", "ctx_switches_total", "dominant_mode",
                           "dominant_mode_center_ns", "unstable_reps"})
     header.push_back(col);
   for (const std::string& e : events) header.push_back("papi_" + e + "_per_op_median");
@@ -68,13 +78,28 @@ std::string render_csv(const Report& report) {
                                     r.placement_class, detail::pu_list(r.pus), std::to_string(r.name.threads),
                                     std::to_string(r.reps_total), std::to_string(r.reps_used.size()),
                                     std::to_string(r.reps_failed), r.figures_from};
+    row.push_back(std::to_string(r.reps_left_out.size()));
+    const Correction& c = r.correction;
+    row.push_back(num(c.ns_per_op_thread));
     add_figure(row, r.ns_per_op_thread);
+    row.push_back(num(c.ns_per_op_total));
     add_figure(row, r.ns_per_op_total);
+    row.push_back(num(c.cpu_ns_per_op_thread));
+    add_figure(row, r.cpu_ns_per_op_thread);
     add_figure(row, r.ops_per_s_total);
+    row.push_back(c.null_row);
+    row.push_back(c.null_ns_per_op_thread ? num(c.null_ns_per_op_thread->summary.median) : "");
+    row.push_back(c.null_ns_per_op_thread ? num(c.null_ns_per_op_thread->summary.p10) : "");
+    row.push_back(c.null_ns_per_op_thread ? num(c.null_ns_per_op_thread->summary.p90) : "");
+    row.push_back(c.note);
     row.push_back(num(r.ratio_to_gil));
     row.push_back(num(r.ratio_to_gil_lock));
     row.push_back(num(r.ratio_to_plain_single));
-    row.push_back(r.lost_updates_per_op ? num(r.lost_updates_per_op->summary.median) : "");
+    row.push_back(r.ratio_to_gil_basis);
+    const auto median = [&](const std::optional<Figure>& f) { return f ? num(f->summary.median) : std::string(); };
+    row.push_back(median(r.lost_updates_per_increment));
+    row.push_back(median(r.premature_last_per_op));
+    row.push_back(median(r.drift_per_op));
     row.push_back(r.fairness_spread ? num(r.fairness_spread->summary.median) : "");
     row.push_back(r.migrations ? num(r.migrations->total) : "");
     row.push_back(r.ctx_switches ? num(r.ctx_switches->total) : "");

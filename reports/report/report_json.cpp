@@ -41,6 +41,23 @@ json to_json(const RecordModes& m) {
           {"unprobed_reps", m.unprobed_reps}};
 }
 
+json left_out_json(const std::vector<LeftOut>& left_out) {
+  json out = json::array();
+  for (const LeftOut& l : left_out) out.push_back({{"rep", l.rep}, {"reason", l.reason}});
+  return out;
+}
+
+json to_json(const Correction& c) {
+  return {{"null_row", c.applied() ? json(c.null_row) : json(nullptr)},
+          {"matched_on", c.applied() ? json(c.matched_on) : json(nullptr)},
+          {"note", c.applied() ? json(nullptr) : json(c.note)},
+          {"null_ns_per_op_thread", optional_json(c.null_ns_per_op_thread)},
+          {"null_ns_per_op_total", optional_json(c.null_ns_per_op_total)},
+          {"null_cpu_ns_per_op_thread", optional_json(c.null_cpu_ns_per_op_thread)}};
+}
+
+json basis(const std::string& b) { return b.empty() ? json(nullptr) : json(b); }
+
 json to_json(const Record& r) {
   json papi = json::object();
   for (const auto& [event, fig] : r.papi_per_op) papi[event] = to_json(fig);
@@ -58,15 +75,30 @@ json to_json(const Record& r) {
       {"threads", r.name.threads},
       {"baseline", r.baseline},
       {"baseline_lock", r.baseline_lock.empty() ? json(nullptr) : json(r.baseline_lock)},
-      {"repetitions", {{"total", r.reps_total}, {"failed", r.reps_failed}, {"used", r.reps_used}}},
+      {"repetitions",
+       {{"total", r.reps_total},
+        {"failed", r.reps_failed},
+        {"used", r.reps_used},
+        {"left_out", left_out_json(r.reps_left_out)}}},
       {"figures_from", r.figures_from},
       {"ns_per_op_thread", optional_json(r.ns_per_op_thread)},
+      {"ns_per_op_thread_corrected", optional_json(r.correction.ns_per_op_thread)},
       {"ns_per_op_total", optional_json(r.ns_per_op_total)},
+      {"ns_per_op_total_corrected", optional_json(r.correction.ns_per_op_total)},
+      {"cpu_ns_per_op_thread", optional_json(r.cpu_ns_per_op_thread)},
+      {"cpu_ns_per_op_thread_corrected", optional_json(r.correction.cpu_ns_per_op_thread)},
+      {"correction", to_json(r.correction)},
       {"ops_per_s_total", optional_json(r.ops_per_s_total)},
       {"ratio_to_gil", optional_json(r.ratio_to_gil)},
       {"ratio_to_gil_lock", optional_json(r.ratio_to_gil_lock)},
       {"ratio_to_plain_single", optional_json(r.ratio_to_plain_single)},
-      {"lost_updates_per_op", optional_json(r.lost_updates_per_op)},
+      {"ratio_basis",
+       {{"ratio_to_gil", basis(r.ratio_to_gil_basis)},
+        {"ratio_to_gil_lock", basis(r.ratio_to_gil_lock_basis)},
+        {"ratio_to_plain_single", basis(r.ratio_to_plain_single_basis)}}},
+      {"lost_updates_per_increment", optional_json(r.lost_updates_per_increment)},
+      {"premature_last_per_op", optional_json(r.premature_last_per_op)},
+      {"drift_per_op", optional_json(r.drift_per_op)},
       {"fairness_spread", optional_json(r.fairness_spread)},
       {"papi_per_op", papi},
       {"migrations", to_json(r.migrations, "migrations")},
@@ -80,10 +112,17 @@ json to_json(const Record& r) {
 json to_json(const Calibration& c) {
   json overhead = json::array();
   for (const OverheadRow& o : c.overhead)
-    overhead.push_back({{"placement", o.placement}, {"threads", o.threads}, {"ns_per_op", to_json(o.ns_per_op)}});
+    overhead.push_back({{"run_name", o.run_name},
+                        {"placement", o.placement},
+                        {"threads", o.threads},
+                        {"ns_per_op", o.ns_per_op.summary.n > 0 ? to_json(o.ns_per_op) : json(nullptr)},
+                        {"ns_per_op_total", optional_json(o.ns_per_op_total)},
+                        {"cpu_ns_per_op_thread", optional_json(o.cpu_ns_per_op_thread)},
+                        {"reps_left_out", left_out_json(o.reps_left_out)}});
   json pingpong = json::array();
   for (const PingPongRow& p : c.pingpong)
-    pingpong.push_back({{"placement", p.placement}, {"placement_class", p.placement_class}, {"pus", p.pus},
+    pingpong.push_back({{"method", p.method}, {"pair", p.pair.empty() ? json(nullptr) : json(p.pair)},
+                        {"placement", p.placement}, {"placement_class", p.placement_class}, {"pus", p.pus},
                         {"one_way_ns", to_json(p.one_way_ns)}});
   return {{"overhead", overhead}, {"pingpong", pingpong}, {"matrix", c.matrix}};
 }
@@ -107,6 +146,7 @@ nlohmann::json to_json(const Report& report) {
   for (const ModeGroup& g : report.modes_seen) modes_seen.push_back(to_json(g));
   return {
       {"schema_version", kSchemaVersion},
+      {"method_version", report.method_version},
       {"machine", report.machine},
       {"build", report.build},
       {"run", report.run},

@@ -16,7 +16,7 @@
 
 namespace rcbench::report {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // A summary over repetitions, labelled with what it is.
 struct Figure {
@@ -52,6 +52,26 @@ struct ThreadFigure {
   Figure ns_per_op;       // that thread alone
 };
 
+// A repetition left out of the row's statistics, and why (runjson::Repetition::left_out_reason).
+struct LeftOut {
+  int rep = 0;          // repetition index
+  std::string reason;   // "overlap 0.98 < 0.99: not contended for its whole window"
+};
+
+// The harness's null row for a refcount row (calibration/overhead, the null strategy
+// through the identical timed block) and the figures corrected by it:
+// X_corrected = median(X) - median(null row's X). Absent null row: raw figures only.
+struct Correction {
+  std::string null_row;    // run_name of the overhead row; "" when none
+  std::string matched_on;  // "threads and placement" | "threads"
+  std::string note;        // why there is no correction ("" when there is)
+  // The null row's figures (its repetitions, flagged ones left out): median and spread.
+  std::optional<Figure> null_ns_per_op_thread, null_ns_per_op_total, null_cpu_ns_per_op_thread;
+  std::optional<double> ns_per_op_thread, ns_per_op_total, cpu_ns_per_op_thread;  // corrected medians
+
+  bool applied() const { return !null_row.empty(); }
+};
+
 struct Record {
   std::string run_name;
   runjson::BenchmarkName name;
@@ -63,13 +83,22 @@ struct Record {
   std::size_t reps_total = 0;   // completed repetitions
   std::size_t reps_failed = 0;  // repetitions Google Benchmark reported as errors
   std::vector<int> reps_used;   // repetition indexes the main figures come from
-  std::string figures_from;     // "all 9 reps" / "dominant mode 1 (7 of 9 reps)"
+  std::vector<LeftOut> reps_left_out;  // flagged repetitions, not in any figure
+  std::string figures_from;     // "all 9 reps" / "dominant mode 1 (7 of 9 reps)" / "no figure: ..."
 
-  std::optional<Figure> ns_per_op_thread, ns_per_op_total, ops_per_s_total;
+  std::optional<Figure> ns_per_op_thread, ns_per_op_total, ops_per_s_total;  // raw
+  std::optional<Figure> cpu_ns_per_op_thread;  // raw, thread CPU time (method 2)
+  Correction correction;
+  // Ratios use corrected figures on both sides when both rows have them and they are
+  // > 0, raw figures on both sides otherwise; ratio_basis says which ("corrected"/"raw").
   std::optional<double> ratio_to_gil;          // median ns_per_op_total / baseline's
   std::optional<double> ratio_to_gil_lock;     // the same against gil_lock
   std::optional<double> ratio_to_plain_single; // median ns_per_op_thread / plain private single-thread's
-  std::optional<Figure> lost_updates_per_op, fairness_spread;
+  std::string ratio_to_gil_basis, ratio_to_gil_lock_basis, ratio_to_plain_single_basis;  // "" when no ratio
+  std::optional<Figure> lost_updates_per_increment;  // method 2: exact, increment-only pass
+  std::optional<Figure> premature_last_per_op;       // method 2: checked pass
+  std::optional<Figure> drift_per_op;  // method 1's lost_updates_per_op: a random-walk drift, not a count
+  std::optional<Figure> fairness_spread;
   std::map<std::string, Figure> papi_per_op;   // key: event name without "papi:"
   std::optional<EventCount> migrations, ctx_switches;
   std::vector<ThreadFigure> per_thread;
@@ -80,12 +109,17 @@ struct Record {
 };
 
 struct OverheadRow {
+  std::string run_name;
   std::string placement;
   int threads = 1;
   Figure ns_per_op;  // the harness's cost of an op that does nothing, per thread
+  std::optional<Figure> ns_per_op_total, cpu_ns_per_op_thread;
+  std::vector<LeftOut> reps_left_out;
 };
 
 struct PingPongRow {
+  std::string method;  // "two_line" (c2clat), "one_line_cas", or "two_line" for method 1's "pingpong"
+  std::string pair;    // matrix cell "A-B" (pair:A-B), "" for a placement's representative pair
   std::string placement, placement_class;
   std::vector<int> pus;
   Figure one_way_ns;  // min over samples per repetition; summarized over repetitions
@@ -119,6 +153,7 @@ struct Thresholds {
 
 struct Report {
   std::string source;  // the run file
+  int method_version = runjson::kDefaultMethodVersion;
   nlohmann::json machine, build, run, perf, environment;
   Calibration calibration;
   std::vector<ModeGroup> modes_seen;

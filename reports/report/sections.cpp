@@ -154,6 +154,10 @@ std::vector<std::string> caveats(const Report& report) {
       {"unpinned", "threads did not run (only) on the planned PUs"},
       {"failed_repetitions", "Google Benchmark reported errors for some repetitions"},
       {"few_repetitions", "fewer than 3 repetitions: no spread can be judged"},
+      {"reps_left_out", fmt::format("some repetitions had overlap < {:g} (not contended for the whole window) "
+                                    "and are left out of every figure", runjson::kMinOverlap)},
+      {"no_figure", "every repetition was left out: the row has no figure"},
+      {"corrected_not_positive", "a corrected figure is <= 0: the op costs no more than the null op, within its noise"},
   };
   const std::size_t n = report.records.size();
   for (const FlagText& f : flags) {

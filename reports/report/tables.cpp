@@ -32,6 +32,8 @@ constexpr Marker kMarkers[] = {
     {"unpinned", "u", "threads not on the planned PUs"},
     {"failed_repetitions", "f", "some repetitions failed"},
     {"few_repetitions", "n", "fewer than 3 repetitions"},
+    {"reps_left_out", "o", "some repetitions left out: overlap < 0.99 (not contended for the whole window)"},
+    {"corrected_not_positive", "z", "corrected figure <= 0: the op costs no more than the null op, within noise"},
 };
 
 std::string markers(const Record& r) {
@@ -137,18 +139,46 @@ Section machine_section(const Report& report) {
   return s;
 }
 
+// The workloads of a table in order of first appearance, except that `foreign` (the
+// biased non-owner row) stands right after `private` (the owner row) it is read against.
+std::vector<std::string> workload_columns(const std::vector<const Record*>& rows) {
+  std::vector<std::string> w = first_appearance<std::string>(rows, workload_label);
+  const auto foreign = std::find(w.begin(), w.end(), "foreign");
+  if (foreign != w.end() && std::find(w.begin(), w.end(), "private") != w.end()) {
+    w.erase(foreign);
+    w.insert(std::find(w.begin(), w.end(), "private") + 1, "foreign");
+  }
+  return w;
+}
+
+std::string no_figure_text(const Record& r) {
+  return fmt::format("no figure ({} of {} reps left out)", r.reps_left_out.size(), r.reps_total);
+}
+
 Section main_section(const Report& report) {
   Section s{"main", "Cost per reference-count operation", {}, {}, {}};
   s.paragraphs.push_back(
       "One op is one incref followed by one decref of the same object. Each cell: the median, over the "
-      "repetitions used, of ns per op per thread (each thread's loop time divided by its own ops, averaged "
+      "repetitions used, of ns per op per thread (each thread's window divided by its own ops, averaged "
       "over threads): the cost one thread pays for one op. The median, because repetitions on a shared "
       "machine have outliers (steal time, latency-mode changes) that a mean would absorb.");
   s.paragraphs.push_back(
+      "Corrected figures subtract the harness's own cost: the median of the null row (calibration/overhead: "
+      "an op that does nothing, through the identical timed block) with the same threads and placement "
+      "(else the same threads). Tables of such rows show the corrected median first and the raw median in "
+      "the next column; a table whose rows have no null row shows raw figures and says so in its caption.");
+  s.paragraphs.push_back(fmt::format(
+      "Repetitions whose threads ran together for less than {:g} of the window (counter overlap) were not "
+      "contended for the whole window: they are left out of every figure (marker [o]); a row whose "
+      "repetitions were all left out has no figure.",
+      runjson::kMinOverlap));
+  s.paragraphs.push_back(
       "In parentheses: the ratio to the gil_cpython baseline (CPython's GIL model) with the same workload, "
       "placement and threads, computed on total ns per op (team wall time / all ops, the inverse of "
-      "throughput), because a GIL's point is aggregate throughput. Below 1× the strategy gets more work "
-      "done than the same threads behind a GIL; the gil_cpython row is 1× by definition.");
+      "throughput), because a GIL's point is aggregate throughput. Corrected figures on both sides where "
+      "both rows have one (> 0), else raw figures on both sides, never one of each; cells marked [R] in a "
+      "corrected table used raw ones. Below 1× the strategy gets more work done than the same threads "
+      "behind a GIL; the gil_cpython row is 1× by definition.");
 
   std::vector<std::pair<std::string, int>> groups;
   for (const Record& r : report.records)
@@ -160,9 +190,25 @@ Section main_section(const Report& report) {
     std::vector<const Record*> rows;
     for (const Record& r : report.records)
       if (r.name.placement == placement && r.name.threads == threads) rows.push_back(&r);
-    const auto workloads = first_appearance<std::string>(rows, workload_label);
-    Table t{placement_label(*rows.front()), {"strategy"}, {}, ""};
-    for (const std::string& w : workloads) t.header.push_back(w);
+    const auto workloads = workload_columns(rows);
+    const bool corrected = std::any_of(rows.begin(), rows.end(), [](const Record* r) {
+      return r->correction.ns_per_op_thread.has_value();
+    });
+    std::string caption = placement_label(*rows.front());
+    if (corrected) {
+      const Correction& c = (*std::find_if(rows.begin(), rows.end(), [](const Record* r) {
+                              return r->correction.applied();
+                            }))->correction;
+      caption += fmt::format(" — corrected ns/op per thread (raw − median of {}, {} ns/op), raw in the next column",
+                             c.null_row, f::sig(c.null_ns_per_op_thread->summary.median));
+    } else {
+      caption += " — raw ns/op per thread (" + rows.front()->correction.note + ")";
+    }
+    Table t{caption, {"strategy"}, {}, ""};
+    for (const std::string& w : workloads) {
+      t.header.push_back(corrected ? w + " (corrected)" : w);
+      if (corrected) t.header.push_back(w + " (raw)");
+    }
     for (const std::string& strategy : strategy_order(rows)) {
       std::vector<std::string> cells{strategy};
       for (const std::string& w : workloads) {
@@ -170,18 +216,31 @@ Section main_section(const Report& report) {
           return r->name.strategy == strategy && workload_label(*r) == w;
         });
         if (it == rows.end() || !(*it)->ns_per_op_thread) {
-          cells.push_back("—");
+          const std::string text = it != rows.end() && (*it)->has_flag("no_figure") ? no_figure_text(**it) : "—";
+          cells.push_back(text);
+          if (corrected) cells.push_back(text);
           continue;
         }
         const Record& r = **it;
-        cells.push_back(fmt::format("{} ({}){}", f::ns(r.ns_per_op_thread->summary.median),
-                                    f::or_dash(r.ratio_to_gil, f::ratio), markers(r)));
+        const double raw = r.ns_per_op_thread->summary.median;
+        const bool raw_ratio = corrected && r.ratio_to_gil_basis == "raw";
+        const std::string ratio = f::or_dash(r.ratio_to_gil, f::ratio) + (raw_ratio ? " [R]" : "");
+        if (!corrected) {
+          cells.push_back(fmt::format("{} ({}){}", f::ns(raw), ratio, markers(r)));
+          continue;
+        }
+        cells.push_back(r.correction.ns_per_op_thread
+                            ? fmt::format("{} ({}){}", f::ns(*r.correction.ns_per_op_thread), ratio, markers(r))
+                            : fmt::format("not corrected ({}){}", ratio, markers(r)));
+        cells.push_back(f::ns(raw));
       }
       t.rows.push_back(std::move(cells));
     }
+    std::string legend = marker_legend(rows);
+    if (corrected && std::any_of(rows.begin(), rows.end(), [](const Record* r) { return r->ratio_to_gil_basis == "raw"; }))
+      legend += std::string(legend.empty() ? "" : " ") + "[R] ratio of raw figures (a corrected one is missing or <= 0).";
+    t.note = legend;
     s.tables.push_back(std::move(t));
-    if (const std::string legend = marker_legend(rows); !legend.empty())
-      s.tables.back().note = legend;
   }
   return s;
 }
@@ -190,7 +249,7 @@ Section scaling_section(const Report& report) {
   Section s{"scaling", "Throughput by thread count", {}, {}, {}};
   s.paragraphs.push_back(
       "Total ops per second summed over all threads (median over the repetitions used), per strategy, at "
-      "each thread count and placement. Perfect scaling doubles a row's figure from 1 to 2 threads; a GIL "
+      "each thread count and placement, as measured (raw: throughput is not corrected). Perfect scaling doubles a row's figure from 1 to 2 threads; a GIL "
       "keeps it flat at best.");
   std::set<std::string> wanted;
   for (const Record& r : report.records)
@@ -235,25 +294,41 @@ Section scaling_section(const Report& report) {
 
 Section details_section(const Report& report) {
   Section s{"details", "Lost updates, fairness and per-thread costs", {}, {}, {}};
+  const bool drift = std::any_of(report.records.begin(), report.records.end(),
+                                 [](const Record& r) { return r.drift_per_op.has_value(); });
   s.paragraphs.push_back(
-      "Multi-thread rows only, medians over the repetitions used. Lost updates per op: |final count - "
-      "expected| / ops for strategies that are not race-free (a lower bound: lost increments and "
-      "decrements can cancel). Fairness spread: (max - min) / mean of per-thread ops/s, 0 = fair. "
+      "Multi-thread rows only, medians over the repetitions used. Lost updates per increment (method 2): "
+      "from an untimed increment-only pass after the window, (increments made - count gained) / increments "
+      "made, exact, for strategies that are not race-free on a shared object. Premature \"last\" per op "
+      "(method 2): decrements that reported the count reached zero while references were still held, per op "
+      "of an untimed checked pass. Fairness spread: (max - min) / mean of per-thread ops/s, 0 = fair. "
       "Per-thread ns/op: each thread alone (for biased, t0 is the owner). Migrations and context switches: "
       "totals over threads and all repetitions.");
-  Table t{"", {"row", "lost updates/op", "fairness spread", "per-thread ns/op", "migrations", "ctx switches"}, {}, ""};
+  if (drift)
+    s.paragraphs.push_back(
+        "Drift (method 1): the old lost_updates_per_op, |final count - expected| / ops after a run of "
+        "increments and decrements. Lost increments and lost decrements cancel in it (a random walk), so it "
+        "is not a count of lost updates; shown for method-1 runs only, under that name.");
+  Table t{"", {"row", "lost updates/increment", "premature last/op"}, {}, ""};
+  if (drift) t.header.push_back("drift (method 1, not a count of lost updates)");
+  for (const char* h : {"fairness spread", "per-thread ns/op", "migrations", "ctx switches"}) t.header.push_back(h);
+  const auto median = [](const std::optional<Figure>& fig, int digits = 3) {
+    return fig ? f::sig(fig->summary.median, digits) : std::string("—");
+  };
   for (const Record& r : report.records) {
     if (r.name.threads < 2) continue;
     std::string per_thread;
     for (const ThreadFigure& tf : r.per_thread)
       per_thread += fmt::format("{}t{}{}: {}", per_thread.empty() ? "" : ", ", tf.thread,
                                 tf.pu ? fmt::format("@PU{}", *tf.pu) : "", f::sig(tf.ns_per_op.summary.median));
-    t.rows.push_back({record_label(r),
-                      r.lost_updates_per_op ? f::sig(r.lost_updates_per_op->summary.median) : "—",
-                      r.fairness_spread ? f::sig(r.fairness_spread->summary.median, 2) : "—",
-                      per_thread.empty() ? "—" : per_thread,
-                      r.migrations ? f::sig(r.migrations->total) : "—",
-                      r.ctx_switches ? f::sig(r.ctx_switches->total) : "—"});
+    std::vector<std::string> row{record_label(r), median(r.lost_updates_per_increment),
+                                 median(r.premature_last_per_op)};
+    if (drift) row.push_back(median(r.drift_per_op));
+    row.push_back(median(r.fairness_spread, 2));
+    row.push_back(per_thread.empty() ? "—" : per_thread);
+    row.push_back(r.migrations ? f::sig(r.migrations->total) : "—");
+    row.push_back(r.ctx_switches ? f::sig(r.ctx_switches->total) : "—");
+    t.rows.push_back(std::move(row));
   }
   if (t.rows.empty()) {
     s.paragraphs.push_back("This run has no multi-thread rows.");
@@ -301,25 +376,45 @@ Section calibration_section(const Report& report) {
     return s;
   }
   if (!c.overhead.empty()) {
-    s.paragraphs.push_back("Harness overhead: ns per op per thread of an op that does nothing (median and "
-                           "minimum over repetitions); every figure above includes it.");
-    Table t{"Harness overhead", {"placement", "threads", "median ns/op", "min ns/op", "reps"}, {}, ""};
-    for (const OverheadRow& o : c.overhead)
-      t.rows.push_back({o.placement, std::to_string(o.threads), f::sig(o.ns_per_op.summary.median),
-                        f::sig(o.ns_per_op.summary.min), std::to_string(o.ns_per_op.summary.n)});
+    s.paragraphs.push_back("Harness overhead (the null rows): ns per op of an op that does nothing, through the "
+                           "identical timed block. Every raw figure above includes it; corrected figures subtract "
+                           "the median of the null row with the same threads and placement (else the same "
+                           "threads). The spread is p10–p90 over its repetitions.");
+    Table t{"Harness overhead (null rows)",
+            {"placement", "threads", "median ns/op per thread", "p10–p90", "min", "median ns/op total", "reps",
+             "left out"},
+            {},
+            ""};
+    for (const OverheadRow& o : c.overhead) {
+      const stats::Summary& m = o.ns_per_op.summary;
+      const bool fig = m.n > 0;
+      t.rows.push_back({o.placement, std::to_string(o.threads), fig ? f::sig(m.median) : "no figure",
+                        fig ? fmt::format("{}–{}", f::sig(m.p10), f::sig(m.p90)) : "—", fig ? f::sig(m.min) : "—",
+                        o.ns_per_op_total ? f::sig(o.ns_per_op_total->summary.median) : "—", std::to_string(m.n),
+                        std::to_string(o.reps_left_out.size())});
+    }
     s.tables.push_back(std::move(t));
   }
-  if (!c.pingpong.empty()) {
-    s.paragraphs.push_back("Core-to-core latency (c2clat's method): one-way ns, the minimum over samples in each "
-                           "repetition. The minimum over repetitions is the latency (noise only adds); the median "
-                           "shows how often a repetition ran slower (for instance in another latency mode).");
-    Table t{"Ping-pong one-way latency", {"class", "placement", "PUs", "min ns", "median ns", "reps"}, {}, ""};
-    for (const PingPongRow& p : c.pingpong)
-      t.rows.push_back({p.placement_class, p.placement, p.pus.empty() ? "—" : detail::pu_list(p.pus),
+  std::size_t matrix_cells = 0;
+  for (const PingPongRow& p : c.pingpong) matrix_cells += p.pair.empty() ? 0 : 1;
+  if (matrix_cells < c.pingpong.size()) {
+    s.paragraphs.push_back("Core-to-core latency: one-way ns, the minimum over samples in each repetition. "
+                           "two_line (c2clat's method): each side stores its own line and spins on the other's; "
+                           "one_line_cas: both sides CAS one line. The minimum over repetitions is the latency "
+                           "(noise only adds); the median shows how often a repetition ran slower (for instance "
+                           "in another latency mode).");
+    Table t{"Ping-pong one-way latency", {"method", "class", "placement", "PUs", "min ns", "median ns", "reps"}, {}, ""};
+    for (const PingPongRow& p : c.pingpong) {
+      if (!p.pair.empty()) continue;
+      t.rows.push_back({p.method, p.placement_class, p.placement, p.pus.empty() ? "—" : detail::pu_list(p.pus),
                         f::sig(p.one_way_ns.summary.min), f::sig(p.one_way_ns.summary.median),
                         std::to_string(p.one_way_ns.summary.n)});
+    }
     s.tables.push_back(std::move(t));
   }
+  if (matrix_cells > 0)
+    s.bullets.push_back(fmt::format("{} ping-pong matrix cell(s) (pair:A-B rows) are in report.json "
+                                    "(calibration.pingpong), not in this table.", matrix_cells));
   return s;
 }
 

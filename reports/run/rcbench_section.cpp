@@ -45,6 +45,8 @@ constexpr Rule kContextRules[] = {
 constexpr Rule kRcbenchRules[] = {
     {"/format", Kind::string},
     {"/profile", Kind::string},
+    {"/method_version", Kind::positive_count},
+    {"/probe_method", Kind::string_or_null},
     {"/command_line", Kind::string_or_null},
     {"/started_at", Kind::string_or_null},
     {"/finished_at", Kind::string_or_null},

@@ -94,6 +94,8 @@ Repetition read_repetition(const Field& entry, int index) {
       continue;
     }
     const double v = *counter.number();
+    if (key == "overlap" && !(v >= 0 && v <= 1))
+      counter.fail(fmt::format("overlap is a share of the window, in [0, 1], got {}", value.dump()));
     if (is_duration(key) && !(v > 0)) counter.fail(fmt::format("a time must be > 0, got {}", value.dump()));
     if (is_pu_number(key)) (void)counter.integer(-1, INT_MAX);
     rep.counters.emplace(key, v);
@@ -118,6 +120,8 @@ Run read_run(const Field& doc, RcbenchSection rcbench_section) {
     check_rcbench_identity(rc);
     detail::check_rcbench(rc);
     run.rcbench = rc.value();
+    // Absent: a run from before method versions existed, i.e. method 1.
+    if (const auto method = rc["method_version"].integer(1, INT_MAX)) run.method_version = static_cast<int>(*method);
   } else if (rcbench_section == RcbenchSection::required) {
     rc.fail("no \"rcbench\" object: not a run JSON written by `rcbench run` (Google Benchmark's own "
             "output has no GIL baselines, machine or environment to report or gate on)");
@@ -183,6 +187,12 @@ Run read_run(const Field& doc, RcbenchSection rcbench_section) {
 
 bool Repetition::has(std::string_view counter) const {
   return counters.find(std::string(counter)) != counters.end();
+}
+
+std::string Repetition::left_out_reason() const {
+  const auto it = counters.find("overlap");
+  if (it == counters.end() || it->second >= kMinOverlap) return "";
+  return fmt::format("overlap {:.3g} < {:g}: not contended for its whole window", it->second, kMinOverlap);
 }
 
 std::vector<double> Benchmark::values(std::string_view counter) const {

@@ -18,6 +18,19 @@
 
 namespace rcbench::runjson {
 
+// rcbench.method_version: how the timed loop measured (docs/run-format.md). 1: Google
+// Benchmark iterations of a fixed block (runs from before issue 14, which carry no
+// method_version); 2: one time window per repetition with a stop flag, overlap and
+// thread CPU time recorded. Figures of different methods are not comparable.
+inline constexpr int kDefaultMethodVersion = 1;
+
+// A repetition whose threads all ran together for less than this share of its window
+// (counter "overlap") was not contended for its whole window: some of its ops ran with
+// fewer threads than the row says, so its figures describe a lighter load. 0.99 leaves
+// 1% of the window for threads starting and seeing the stop flag at slightly different
+// times (microseconds, against a window of milliseconds or more) and nothing more.
+inline constexpr double kMinOverlap = 0.99;
+
 // Bad input. The message says what is wrong and where (file, JSON pointer, line).
 struct InputError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -57,6 +70,10 @@ struct Repetition {
   std::map<std::string, double> counters;
 
   bool has(std::string_view counter) const;
+
+  // Why this repetition's figures are left out of every statistic (report medians,
+  // compare's samples), or "" when they count. Today one rule: overlap < kMinOverlap.
+  std::string left_out_reason() const;
 };
 
 struct Benchmark {
@@ -76,11 +93,13 @@ struct Run {
   nlohmann::json context;             // Google Benchmark's "context"
   nlohmann::json rcbench;             // the "rcbench" object (null: a raw GB file, RcbenchSection::optional)
   std::vector<Benchmark> benchmarks;  // file order of first appearance
+  int method_version = kDefaultMethodVersion;  // rcbench.method_version (absent: 1)
 
   const Benchmark* find(std::string_view run_name) const;  // nullptr when absent
 };
 
 inline constexpr int kKnownFormatVersion = 1;
+
 
 // Whether a file without the "rcbench" object is refused. report and compare need it
 // (GIL baselines, machine, environment), so required is the default; reading Google

@@ -1,6 +1,7 @@
 // The gate on synthetic runs whose differences are known by construction
 // (tests/data/compare/make_run_fixtures.py says what each file is).
 #include "compare/compare.hpp"
+#include "compare/render.hpp"
 #include "fixtures.hpp"
 
 #include <gtest/gtest.h>
@@ -280,4 +281,41 @@ TEST(Compare, InjectedSlowdownIsCarriedIntoTheResult) {
 }
 
 }  // namespace
+// Issue 14: the timed loop changed between method 1 and method 2.
+TEST(Compare, RunsOfDifferentMethodVersionsAreRefused) {
+  for (const auto& [b, c] : {std::pair{"base.json", "method2.json"}, std::pair{"method2.json", "base.json"}}) {
+    try {
+      (void)run(b, c);
+      FAIL() << b << " vs " << c << " was compared";
+    } catch (const InputError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("method version 1"), std::string::npos) << what;
+      EXPECT_NE(what.find("method version 2"), std::string::npos) << what;
+      EXPECT_NE(what.find("the timed loop changed"), std::string::npos) << what;
+      EXPECT_NE(what.find("not comparable"), std::string::npos) << what;
+    }
+  }
+  // Several runs on a side: one of another method is refused too.
+  const std::vector<runjson::Run> mixed = {load_compare_input(testing::compare_data("method2.json")),
+                                           load_compare_input(testing::compare_data("base.json"))};
+  const std::vector<runjson::Run> two = {load_compare_input(testing::compare_data("method2.json"))};
+  EXPECT_THROW((void)compare_runs(two, mixed, test_config()), InputError);
+  EXPECT_EQ(run("method2.json", "method2.json").verdict, Verdict::pass);
+}
+
+TEST(Compare, RepetitionsBelowTheOverlapThresholdAreLeftOutAndSaidSo) {
+  // 3 of 12 candidate repetitions of kPair have overlap 0.5 and are twice as slow.
+  for (Mode m : {Mode::normalized, Mode::absolute}) {
+    const CompareResult r = run("method2.json", "method2_low_overlap.json", test_config(m));
+    const RowResult& pair = row(r, kPair);
+    EXPECT_EQ(pair.left_out_base, 0u);
+    EXPECT_EQ(pair.left_out_candidate, 3u);
+    EXPECT_EQ(pair.n_candidate, 9u);
+    EXPECT_NE(pair.status, RowStatus::regression) << to_string(m);
+    const std::string text = render_terminal(r);
+    EXPECT_NE(text.find("0 base / 3 candidate repetitions left out: overlap < 0.99"), std::string::npos) << text;
+    EXPECT_EQ(to_json(r)["rows"][0].contains("left_out_candidate"), true);
+  }
+}
+
 }  // namespace rcbench::compare

@@ -67,7 +67,7 @@ class IndexTest(unittest.TestCase):
         self.assertEqual(vm[cols[2]], "`1479b99c0ffe-dirty`")   # "unknown" in run.json: the folder's
         self.assertEqual(vm[cols[3]], "yes")
         self.assertEqual(vm[cols[4]], "none")
-        self.assertEqual([vm[c] for c in cols[8:]], ["n/a"] * 3)
+        self.assertEqual([vm[c] for c in cols[8:11]], ["n/a"] * 3)
 
     def test_errored_repetitions_and_aggregates_are_ignored(self):
         results_index.write_index(self.results)
@@ -152,6 +152,22 @@ class IndexTest(unittest.TestCase):
         self.assertAlmostEqual(h.biased_2t["l3"][1], 1.88 * 25.0)
         self.assertEqual(h.gil_ratio_max["l3"][0], 2)
         self.assertAlmostEqual(h.gil_ratio_max["l3"][1], (9.8 / 2) / 1.3)
+
+    def test_method_1_sets_are_marked_not_comparable_with_method_2(self):
+        # Issue 14: A and the VM set carry no method_version (method 1), B says 2.
+        self._add_bad_set("20250408T000000Z-explicit1",
+                          '{"rcbench": {"method_version": 1, "benchmarks": []}, "benchmarks": []}')
+        results_index.write_index(self.results)
+        col = results_index.COLUMNS[-1]
+        by_link = {r[results_index.COLUMNS[0]]: r[col] for r in self.rows()}
+        method_1 = "method 1 (before the timed-loop fix, issue 14): not comparable with method 2"
+        self.assertEqual(results_index.METHOD_1, method_1)
+        for link, method in by_link.items():
+            if "def5678" in link:
+                self.assertEqual(method, "method 2", link)
+            else:
+                self.assertEqual(method, method_1, link)
+        self.assertEqual(len(by_link), 4)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,9 @@ inline Counters rep(double ns_thread, double ns_total, double ops = 1e6) {
           {"ops_per_s_total", 1e9 / ns_total}};
 }
 
-inline nlohmann::json run_json(const std::vector<BenchSpec>& specs, bool is_virtual = false) {
+// rcbench_extra: fields merged into the "rcbench" object (e.g. {"method_version": 2}).
+inline nlohmann::json run_json(const std::vector<BenchSpec>& specs, bool is_virtual = false,
+                               const nlohmann::json& rcbench_extra = nlohmann::json::object()) {
   nlohmann::json benchmarks = nlohmann::json::array();
   nlohmann::json metas = nlohmann::json::array();
   for (const BenchSpec& s : specs) {
@@ -56,17 +58,21 @@ inline nlohmann::json run_json(const std::vector<BenchSpec>& specs, bool is_virt
       metas.push_back(m);
     }
   }
-  return {{"context", {{"num_cpus", 2}, {"library_build_type", "debug"}}},
-          {"benchmarks", benchmarks},
-          {"rcbench",
-           {{"format", "rcbench-run"},
-            {"format_version", 1},
-            {"machine", {{"cpu_model", "Test CPU"}, {"virtual", {{"is_virtual", is_virtual}, {"evidence", {"test"}}}}}},
-            {"benchmarks", metas}}}};
+  nlohmann::json doc = {
+      {"context", {{"num_cpus", 2}, {"library_build_type", "debug"}}},
+      {"benchmarks", benchmarks},
+      {"rcbench",
+       {{"format", "rcbench-run"},
+        {"format_version", 1},
+        {"machine", {{"cpu_model", "Test CPU"}, {"virtual", {{"is_virtual", is_virtual}, {"evidence", {"test"}}}}}},
+        {"benchmarks", metas}}}};
+  doc["rcbench"].update(rcbench_extra);
+  return doc;
 }
 
-inline runjson::Run make_run(const std::vector<BenchSpec>& specs, bool is_virtual = false) {
-  return runjson::parse_run(run_json(specs, is_virtual).dump(), "test-run.json");
+inline runjson::Run make_run(const std::vector<BenchSpec>& specs, bool is_virtual = false,
+                             const nlohmann::json& rcbench_extra = nlohmann::json::object()) {
+  return runjson::parse_run(run_json(specs, is_virtual, rcbench_extra).dump(), "test-run.json");
 }
 
 }  // namespace rcbench::testing

@@ -52,6 +52,22 @@ TEST(BenchmarkName, Calibration) {
   EXPECT_EQ(pp.placement, "machine");
 }
 
+// Issue 14's names: both ping-pong methods, matrix cells, and the biased foreign row.
+TEST(BenchmarkName, MethodTwoNames) {
+  const auto two = BenchmarkName::parse("calibration/pingpong_two_line/placement:l3/real_time/threads:2");
+  EXPECT_EQ(two.strategy, "pingpong_two_line");
+  EXPECT_EQ(BenchmarkName::parse("calibration/pingpong_one_line_cas/placement:smt/real_time/threads:2").strategy,
+            "pingpong_one_line_cas");
+  const auto cell = BenchmarkName::parse("calibration/pingpong_two_line/pair:0-17/placement:numa/real_time/threads:2");
+  EXPECT_EQ(cell.params.at("pair"), "0-17");
+  EXPECT_EQ(cell.placement, "numa");
+  const auto foreign = BenchmarkName::parse("refcount/biased/foreign/placement:single/real_time/threads:1");
+  EXPECT_EQ(foreign.workload, "foreign");
+  EXPECT_EQ(foreign.threads, 1);
+  EXPECT_NE(foreign.without_strategy(),
+            BenchmarkName::parse("refcount/biased/private/placement:single/real_time/threads:1").without_strategy());
+}
+
 TEST(BenchmarkName, GoogleBenchmarkSuffixesAreNotParams) {
   // Without threads:N Google Benchmark ran one thread; run-time knobs add suffixes.
   const auto n = BenchmarkName::parse("refcount/atomic/private/placement:single/min_time:0.100/repeats:9/real_time");

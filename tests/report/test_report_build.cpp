@@ -249,9 +249,88 @@ TEST(ReportBuild, SyntheticTwoVcpuFixture) {
   EXPECT_NEAR(*atomic->ratio_to_gil, 5.0 / 1.3, 1e-12);
   EXPECT_TRUE(r.find("refcount/plain/mixed/shared_pct:10/placement:l3/real_time/threads:2")->has_flag("migrated"));
   const report::Record* plain_shared = r.find("refcount/plain/shared/placement:l3/real_time/threads:2");
-  EXPECT_DOUBLE_EQ(plain_shared->lost_updates_per_op->summary.median, 0.4);
+  EXPECT_DOUBLE_EQ(plain_shared->drift_per_op->summary.median, 0.4);  // method 1: drift, not lost updates
+  EXPECT_FALSE(plain_shared->lost_updates_per_increment.has_value());
   EXPECT_EQ(r.perf["unavailable"].size(), 3u);
   EXPECT_TRUE(r.calibration.matrix.is_object());
+}
+
+// Issue 14 on the method-2 fixture (tests/data/runs/make_two_vcpu_synthetic.py designs it).
+TEST(ReportBuild, MethodTwoFixtureFlagsCorrectsAndNamesTheNewRows) {
+  const auto run = runjson::load_run(std::filesystem::path(RCBENCH_TEST_DATA_DIR) / "runs" / "two-vcpu-method2.json");
+  const report::Report r = report::build_report(run);
+  EXPECT_EQ(r.method_version, 2);
+
+  // Overlaps 1.0, 0.995, 0.98, 1.0, 0.999: only repetition 2 is left out, and says why.
+  const report::Record* atomic = r.find("refcount/atomic/private/placement:l3/real_time/threads:2");
+  ASSERT_NE(atomic, nullptr);
+  EXPECT_EQ(atomic->reps_used, (std::vector<int>{0, 1, 3, 4}));
+  ASSERT_EQ(atomic->reps_left_out.size(), 1u);
+  EXPECT_EQ(atomic->reps_left_out[0].rep, 2);
+  EXPECT_NE(atomic->reps_left_out[0].reason.find("overlap 0.98 < 0.99"), std::string::npos);
+  EXPECT_TRUE(atomic->has_flag("reps_left_out"));
+  EXPECT_DOUBLE_EQ(atomic->ns_per_op_thread->summary.median, 2.1 * (0.98 + 1.00) / 2);  // jitter without 1.04
+  EXPECT_EQ(atomic->figures_from, "4 of 5 reps (1 left out: overlap < 0.99)");
+
+  // Every repetition flagged: no figure, never one from flagged data.
+  const report::Record* none = r.find("refcount/deferred_64/private/placement:l3/real_time/threads:2");
+  ASSERT_NE(none, nullptr);
+  EXPECT_FALSE(none->ns_per_op_thread.has_value());
+  EXPECT_FALSE(none->ns_per_op_total.has_value());
+  EXPECT_FALSE(none->ratio_to_gil.has_value());
+  EXPECT_TRUE(none->has_flag("no_figure"));
+  EXPECT_EQ(none->figures_from.rfind("no figure: all 5 reps left out", 0), 0u) << none->figures_from;
+
+  // Corrected = raw median - the null row's median (single: 0.28; l3 x2: 0.30 per thread, 0.15 total).
+  const report::Record* plain = r.find("refcount/plain/private/placement:single/real_time/threads:1");
+  ASSERT_NE(plain, nullptr);
+  EXPECT_EQ(plain->correction.null_row, "calibration/overhead/placement:single/real_time/threads:1");
+  EXPECT_EQ(plain->correction.matched_on, "threads and placement");
+  EXPECT_NEAR(*plain->correction.ns_per_op_thread, 0.5 - 0.28, 1e-12);
+  EXPECT_NEAR(*plain->correction.cpu_ns_per_op_thread, 0.5 * 0.98 - 0.28 * 0.98, 1e-12);
+  EXPECT_DOUBLE_EQ(plain->correction.null_ns_per_op_thread->summary.p90, 0.288);
+  // The ratio to the GIL divides corrected by corrected (gil_cpython single: 0.6 raw).
+  EXPECT_EQ(plain->ratio_to_gil_basis, "corrected");
+  EXPECT_NEAR(*plain->ratio_to_gil, (0.5 - 0.28) / (0.6 - 0.28), 1e-12);
+  EXPECT_NEAR(*atomic->correction.ns_per_op_total, atomic->ns_per_op_total->summary.median - 0.15, 1e-12);
+
+  // The foreign row is read against the private (owner) row and its GIL baseline.
+  const report::Record* foreign = r.find("refcount/biased/foreign/placement:single/real_time/threads:1");
+  ASSERT_NE(foreign, nullptr);
+  EXPECT_DOUBLE_EQ(foreign->ns_per_op_thread->summary.median, 3.2);
+  EXPECT_EQ(foreign->baseline, "refcount/gil_cpython/private/placement:single/real_time/threads:1");
+
+  // Lost updates are counted exactly in method 2; the drift of method 1 is absent.
+  const report::Record* plain_shared = r.find("refcount/plain/shared/placement:l3/real_time/threads:2");
+  EXPECT_DOUBLE_EQ(plain_shared->lost_updates_per_increment->summary.median, 0.25);
+  EXPECT_DOUBLE_EQ(plain_shared->premature_last_per_op->summary.median, 0.01);
+  EXPECT_FALSE(plain_shared->drift_per_op.has_value());
+
+  // Both ping-pong methods, and the matrix cells apart.
+  ASSERT_EQ(r.calibration.pingpong.size(), 4u);
+  EXPECT_EQ(r.calibration.pingpong[0].method, "two_line");
+  EXPECT_EQ(r.calibration.pingpong[1].method, "one_line_cas");
+  EXPECT_DOUBLE_EQ(r.calibration.pingpong[1].one_way_ns.summary.min, 69.8);
+  EXPECT_EQ(r.calibration.pingpong[2].pair, "0-1");
+  EXPECT_EQ(r.calibration.overhead.size(), 2u);
+}
+
+TEST(ReportBuild, WithoutANullRowFiguresStayRawAndSaySo) {
+  // The method-1 fixture has a null row for one thread only: 2-thread rows are raw.
+  const auto run = runjson::load_run(std::filesystem::path(RCBENCH_TEST_DATA_DIR) / "runs" / "two-vcpu-synthetic.json");
+  const report::Report r = report::build_report(run);
+  EXPECT_EQ(r.method_version, 1);
+  const report::Record* pair = r.find("refcount/atomic/private/placement:l3/real_time/threads:2");
+  EXPECT_FALSE(pair->correction.applied());
+  EXPECT_EQ(pair->correction.note, "not corrected: no null row in this run");
+  EXPECT_EQ(pair->ratio_to_gil_basis, "raw");
+  // A null row with the same threads but another placement still serves, and says so.
+  const report::Report other = report::build_report(make_run({
+      {"refcount/gil_cpython/private/placement:smt/real_time/threads:2", {rep(4, 2), rep(4, 2), rep(4, 2)}},
+      {"calibration/overhead/placement:l3/real_time/threads:2", {rep(1, 0.5), rep(1, 0.5), rep(1, 0.5)}},
+  }));
+  EXPECT_EQ(other.records[0].correction.matched_on.rfind("threads (placement smt", 0), 0u);
+  EXPECT_NEAR(*other.records[0].correction.ns_per_op_thread, 3.0, 1e-12);
 }
 
 }  // namespace

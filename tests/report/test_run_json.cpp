@@ -301,4 +301,51 @@ TEST(RunJson, MissingFileIsAnInputError) {
   }
 }
 
+// Issue 14: rcbench.method_version (absent: 1), its type, and the new counters.
+TEST(RunJson, MethodVersionIsReadAndAbsentMeansOne) {
+  EXPECT_EQ(parse_run(run_text(entry(kName, 0)), "t.json").method_version, 1);
+  const RunJson two = parse_run(
+      run_text(entry(kName, 0), R"({"format":"rcbench-run","format_version":1,"method_version":2,"probe_method":"two_line"})"),
+      "t.json");
+  EXPECT_EQ(two.method_version, 2);
+  for (const char* bad : {"0", "-1", "\"2\"", "1.5", "null", "true"}) {
+    const std::string e = error_of(run_text(
+        entry(kName, 0), std::string(R"({"format":"rcbench-run","format_version":1,"method_version":)") + bad + "}"));
+    EXPECT_NE(e.find("test.json: /rcbench/method_version: "), std::string::npos) << bad << ": " << e;
+  }
+  const std::string probe = error_of(
+      run_text(entry(kName, 0), R"({"format":"rcbench-run","format_version":1,"probe_method":5})"));
+  EXPECT_NE(probe.find("/rcbench/probe_method"), std::string::npos) << probe;
+}
+
+TEST(RunJson, MethodTwoCountersLoadAndOverlapIsAShare) {
+  const RunJson run = parse_run(
+      run_text(entry(kName, 0, R"(,"ops":2e6,"window_ns":1.2e7,"ns_per_op_thread":6.0,"ns_per_op_total":3.0,)"
+                               R"("cpu_ns_per_op_thread":5.9,"overlap":0.995,"lost_updates_per_increment":0.25,)"
+                               R"("premature_last_per_op":0.0)")),
+      "t.json");
+  const Repetition& rep = run.benchmarks.at(0).reps.at(0);
+  for (const char* c : {"window_ns", "cpu_ns_per_op_thread", "overlap", "lost_updates_per_increment",
+                        "premature_last_per_op"})
+    EXPECT_TRUE(rep.has(c)) << c;
+  EXPECT_EQ(rep.left_out_reason(), "");  // 0.995 >= kMinOverlap
+
+  for (const char* bad : {"1.5", "-0.1"}) {
+    const std::string e = error_of(run_text(entry(kName, 0, std::string(R"(,"overlap":)") + bad)));
+    EXPECT_NE(e.find("/benchmarks/0/overlap: overlap is a share of the window, in [0, 1]"), std::string::npos) << e;
+  }
+  const std::string zero_window = error_of(run_text(entry(kName, 0, R"(,"window_ns":0)")));
+  EXPECT_NE(zero_window.find("/benchmarks/0/window_ns: a time must be > 0"), std::string::npos) << zero_window;
+}
+
+TEST(RunJson, ARepetitionBelowTheOverlapThresholdSaysWhyItIsLeftOut) {
+  const RunJson run = parse_run(run_text(entry(kName, 0, R"(,"overlap":0.98)") + "," +
+                                         entry(kName, 1, R"(,"overlap":1.0)")),
+                                "t.json");
+  const std::string why = run.benchmarks.at(0).reps.at(0).left_out_reason();
+  EXPECT_NE(why.find("overlap 0.98 < 0.99"), std::string::npos) << why;
+  EXPECT_NE(why.find("not contended for its whole window"), std::string::npos) << why;
+  EXPECT_EQ(run.benchmarks.at(0).reps.at(1).left_out_reason(), "");
+}
+
 }  // namespace

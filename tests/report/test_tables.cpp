@@ -51,7 +51,7 @@ TEST(Format, SignificantDigitsAndUnits) {
 TEST(Tables, MainTableCellsShowPerThreadNsAndTheGilRatio) {
   const std::string md = report::render_markdown(hand_made(), {});
   // Main table for l3 x2: atomic row, shared column "4 ns (0.2×)", mixed "3 ns (1.5×)".
-  EXPECT_TRUE(contains(md, "**placement l3, 2 threads**")) << md;
+  EXPECT_TRUE(contains(md, "**placement l3, 2 threads — raw ns/op per thread (not corrected: no null row in this run)**")) << md;
   EXPECT_TRUE(contains(md, "| strategy | shared | mixed (shared_pct=10) |")) << md;
   EXPECT_TRUE(contains(md, "| atomic | 4 ns (0.2×) | 3 ns (1.5×) |")) << md;
   EXPECT_TRUE(contains(md, "| gil_cpython | 10 ns (1×) | 1 ns (1×) |")) << md;
@@ -136,6 +136,23 @@ TEST(Tables, HtmlEscapesText) {
   r.caveats.push_back("a <b> & \"c\"");
   const std::string html = report::render_html(r, {}, ".");
   EXPECT_TRUE(contains(html, "a &lt;b&gt; &amp; &quot;c&quot;"));
+}
+
+TEST(Tables, MethodTwoTablesShowCorrectedThenRawAndForeignBesidePrivate) {
+  const auto run = runjson::load_run(std::filesystem::path(RCBENCH_TEST_DATA_DIR) / "runs" / "two-vcpu-method2.json");
+  const report::Report r = report::build_report(run);
+  const std::string md = report::render_markdown(r, {});
+  EXPECT_TRUE(contains(md, "**placement single (PUs 0), 1 thread — corrected ns/op per thread (raw − median of "
+                           "calibration/overhead/placement:single/real_time/threads:1, 0.28 ns/op), raw in the next column**"))
+      << md;
+  EXPECT_TRUE(contains(md, "| strategy | private (corrected) | private (raw) | foreign (corrected) | foreign (raw) |"))
+      << md;
+  EXPECT_TRUE(contains(md, "| plain | 0.22 ns (0.69×) | 0.5 ns |")) << md;
+  EXPECT_TRUE(contains(md, "no figure (5 of 5 reps left out)")) << md;
+  EXPECT_TRUE(contains(md, "lost updates/increment")) << md;
+  EXPECT_FALSE(contains(md, "drift (method 1")) << md;
+  const std::string csv = report::render_csv(r);
+  EXPECT_TRUE(contains(csv, ",ns_per_op_thread_corrected,ns_per_op_thread_median,")) << csv.substr(0, 800);
 }
 
 }  // namespace

@@ -30,10 +30,13 @@ def baseline_of(name):
 
 
 def make_run(path, seed, scale=None, machine=1.0, noise=0.02, reps=REPS, drop=(), extra=(),
-             modes=None, steal=0.001, injected=None):
+             modes=None, steal=0.001, injected=None, method=None, overlap=None,
+             rep_scale=None):
     """scale: {row: factor} slowdowns; machine: factor on every row (a slower host);
     modes: {row: [mode per rep]} (default l3); a non-GIL row whose pair runs across CCDs
-    is 1.6x slower, as contended transfers are on this VM."""
+    is 1.6x slower, as contended transfers are on this VM. method: rcbench.method_version
+    (None: absent, i.e. method 1); overlap: {row: [overlap per rep]} (method 2's counter);
+    rep_scale: {row: {rep: factor}} slows single repetitions."""
     rng = np.random.default_rng(seed)
     scale = scale or {}
     modes = modes or {}
@@ -48,6 +51,7 @@ def make_run(path, seed, scale=None, machine=1.0, noise=0.02, reps=REPS, drop=()
             ns = base_ns * float(rng.lognormal(0, noise))
             if m == "ccd" and name.endswith("threads:2") and "/gil" not in name:
                 ns *= 1.6  # the GIL holder batches its ops: transfer latency barely shows
+            ns *= (rep_scale or {}).get(name, {}).get(i, 1.0)
             threads = 2 if name.endswith("threads:2") else 1
             entries.append({
                 "name": name, "family_index": 0, "per_family_instance_index": 0,
@@ -58,6 +62,8 @@ def make_run(path, seed, scale=None, machine=1.0, noise=0.02, reps=REPS, drop=()
                 "ops_per_s_total": round(1e9 * threads / ns, 1), "migrations": 0,
                 "probe_before_ns": round(float(rng.uniform(lo, hi)), 2),
                 "probe_after_ns": round(float(rng.uniform(lo, hi)), 2)})
+            if overlap and name in overlap:
+                entries[-1]["overlap"] = overlap[name][i]
         parts = name.split("/")
         m = {"name": name, "kind": "refcount", "strategy": parts[1], "workload": parts[2],
              "params": {}, "placement": parts[3].split(":")[1], "threads": 2 if name.endswith("threads:2") else 1}
@@ -84,6 +90,8 @@ def make_run(path, seed, scale=None, machine=1.0, noise=0.02, reps=REPS, drop=()
     }
     if injected:
         run["rcbench"]["injected_slowdown"] = injected
+    if method is not None:
+        run["rcbench"]["method_version"] = method
     write_compact(path, run)
 
 
@@ -125,6 +133,14 @@ make_run("pair_mixed_modes_slower.json", seed=10, reps=2 * REPS, scale={PAIR_ROW
          modes={PAIR_ROW: mixed, PAIR_GIL: mixed})
 # A run with 20% steal: inconclusive even though atomic is 30% slower.
 make_run("stolen_slower.json", seed=11, scale={ATOMIC: 1.3}, steal=0.2)
+
+# Issue 14. base.json's figures as a method-2 run: refused against base.json (exit 2).
+make_run("method2.json", seed=1, method=2)
+# Method 2, atomic/shared (2 threads) 2x slower in 3 of 12 repetitions, exactly those whose overlap
+# is below 0.99: compare leaves them out (9 left) and the row stays "same" against method2.json.
+make_run("method2_low_overlap.json", seed=2, method=2,
+         overlap={PAIR_ROW: [0.5 if i in (2, 5, 8) else 1.0 for i in range(REPS)]},
+         rep_scale={PAIR_ROW: {2: 2.0, 5: 2.0, 8: 2.0}})
 
 # Malformed inputs.
 with open("malformed_not_json.json", "w") as f:

@@ -24,7 +24,7 @@ def name(strategy, workload, placement, threads):
     return f"refcount/{strategy}/{workload}/placement:{placement}/real_time/threads:{threads}"
 
 
-def rows_to_json(rows, machine, revision, errored=()):
+def rows_to_json(rows, machine, revision, errored=(), method=None):
     """rows: (strategy, workload, placement, class, threads, {counter: median})."""
     benchmarks, metas = [], []
     for family, (strategy, workload, placement, klass, threads, medians) in enumerate(rows):
@@ -49,11 +49,14 @@ def rows_to_json(rows, machine, revision, errored=()):
         if not strategy.startswith("gil_"):
             meta["baseline"] = name("gil_cpython", workload, placement, threads)
         metas.append(meta)
-    return {"context": {"date": "2024-01-02T03:04:05+00:00", "num_cpus": machine["topology"]["pus"]},
-            "benchmarks": benchmarks,
-            "rcbench": {"format": "rcbench-run", "format_version": 1, "profile": "full",
-                        "machine": machine, "build": {"git_revision": revision},
-                        "benchmarks": metas}}
+    doc = {"context": {"date": "2024-01-02T03:04:05+00:00", "num_cpus": machine["topology"]["pus"]},
+           "benchmarks": benchmarks,
+           "rcbench": {"format": "rcbench-run", "format_version": 1, "profile": "full",
+                       "machine": machine, "build": {"git_revision": revision},
+                       "benchmarks": metas}}
+    if method is not None:   # absent: a run from before issue 14, method 1
+        doc["rcbench"]["method_version"] = method
+    return doc
 
 
 def lab_machine():
@@ -98,10 +101,11 @@ def main():
           {"format": "rcbench-lab-environment", "format_version": 1, "warnings": ["turbo", "smt"]})
     write(os.path.join(a, "report", "tables.md"), "# tables (fixture)\n")
 
-    # B: same machine, later; no biased and no GIL rows; no environment.json, no report.
+    # B: same machine, later; no biased and no GIL rows; no environment.json, no report;
+    # a method-2 run (issue 14), where A and C carry no method_version (method 1).
     b_rows = [r for r in a_rows if r[0] in ("plain", "atomic") and r[4] <= 2]
     b = os.path.join(TREE, LAB, "20240203T000000Z-def5678")
-    write(os.path.join(b, "run.json"), rows_to_json(b_rows, lab_machine(), "def5678"))
+    write(os.path.join(b, "run.json"), rows_to_json(b_rows, lab_machine(), "def5678", method=2))
 
     # C: a VM with single-thread rows only; one errored repetition and one null value.
     vm = {"cpu_model": "AMD EPYC", "virtual": {"is_virtual": True, "evidence": ["hypervisor flag"]},

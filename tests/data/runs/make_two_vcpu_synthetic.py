@@ -8,7 +8,15 @@ The figures are invented but shaped like this 2-vCPU KVM guest (PITFALLS.md): pl
 line ~10 ns/op per thread; coherence probes ~55 ns one-way with a rare ~240 ns mode.
 Tests assert on the designed medians below, so keep them in step when editing.
 
-Run: /usr/bin/python3 tests/data/runs/make_two_vcpu_synthetic.py (rewrites the file).
+It also writes two-vcpu-method2.json: the same machine and figures as a method-2 run
+(issue 14, docs/run-format.md): rcbench.method_version 2, a null row
+(calibration/overhead) for each placement, overlap / window_ns / cpu_ns_per_op_thread on
+every timed repetition, lost_updates_per_increment and premature_last_per_op instead of
+lost_updates_per_op, the biased foreign row, both ping-pong methods and two matrix cells.
+Designed there (tests assert on them): OVERLAP_ROW's repetition 2 has overlap 0.98 (left
+out), repetition 1 has 0.995 (kept); NO_FIGURE_ROW's repetitions all have overlap 0.5.
+
+Run: /usr/bin/python3 tests/data/runs/make_two_vcpu_synthetic.py (rewrites both files).
 """
 import json
 import math
@@ -44,6 +52,18 @@ MULTIMODAL = "refcount/atomic/shared/placement:l3/real_time/threads:2"
 MULTIMODAL_PROBES = [(55.0, 56.1), (54.6, 55.8), (56.9, 55.4), (241.0, 238.5), (56.2, 244.0)]
 MULTIMODAL_NS = [10.0, 9.8, 10.3, 7.0, 8.9]
 MIGRATED = "refcount/plain/mixed/shared_pct:10/placement:l3/real_time/threads:2"
+
+# Method 2 only.
+OVERLAP_ROW = "refcount/atomic/private/placement:l3/real_time/threads:2"
+OVERLAP_ROW_OVERLAPS = [1.0, 0.995, 0.98, 1.0, 0.999]
+NO_FIGURE_ROW = "refcount/deferred_64/private/placement:l3/real_time/threads:2"
+FOREIGN = "refcount/biased/foreign/placement:single/real_time/threads:1"
+FOREIGN_NS = 3.2                  # the non-owner path: an atomic RMW on the shared count
+CPU_SHARE = 0.98                  # thread CPU time / wall time of a window
+LOST_PER_INCREMENT = {"shared": 0.25, "mixed": 0.02}
+PREMATURE_LAST = {"shared": 0.01, "mixed": 0.001}
+OVERHEAD = {("single", 1): [0.28, 0.29, 0.28], ("l3", 2): [0.30, 0.31, 0.30, 0.32, 0.30]}
+PINGPONG_ONE_LINE_CAS = [70.1, 69.8, 71.0]
 
 
 def run_name(strategy, workload, placement, threads):
@@ -104,7 +124,20 @@ def aggregates(name, family, reps_entries):
     return out
 
 
-def refcount_rows():
+def method2_counters(name, workload, strategy, threads, r, c):
+    """Adds what a method-2 repetition carries and drops the method-1 drift counter."""
+    ns = c["ns_per_op_thread"]
+    c["overlap"] = 1.0 if threads == 1 else (
+        OVERLAP_ROW_OVERLAPS[r] if name == OVERLAP_ROW else 0.5 if name == NO_FIGURE_ROW else 1.0)
+    c["window_ns"] = c["ops"] / threads * ns
+    c["cpu_ns_per_op_thread"] = ns * CPU_SHARE
+    c.pop("lost_updates_per_op", None)
+    if strategy == "plain" and threads == 2 and workload in LOST_PER_INCREMENT:
+        c["lost_updates_per_increment"] = LOST_PER_INCREMENT[workload]
+        c["premature_last_per_op"] = PREMATURE_LAST[workload]
+
+
+def refcount_rows(method=1):
     rows = []   # (name, meta, entries)
     for placement, threads, pus in [("single", 1, [0]), ("l3", 2, [0, 1])]:
         for workload in PAIR:
@@ -142,6 +175,8 @@ def refcount_rows():
                         lost = {"private": 0.0, "shared": 0.4, "mixed": 0.04,
                                 "false_sharing": 0.0}[workload] if threads == 2 else 0.0
                         c["lost_updates_per_op"] = lost * j
+                    if method == 2:
+                        method2_counters(name, workload, strategy, threads, r, c)
                     reps.append(c)
                 meta = {
                     "name": name, "kind": "refcount", "strategy": strategy,
@@ -153,28 +188,67 @@ def refcount_rows():
                     meta["baseline"] = run_name("gil_cpython", workload, placement, threads)
                     meta["baseline_lock"] = run_name("gil_lock", workload, placement, threads)
                 rows.append((name, meta, threads, reps))
+    if method == 2:
+        reps = []
+        for r, j in enumerate(JITTER_SINGLE):
+            ns = FOREIGN_NS * j
+            c = {"ops": float(OPS_PER_ITERATION * ITERATIONS_PER_THREAD), "ns_per_op_thread": ns,
+                 "ns_per_op_total": ns, "ops_per_s_total": 1e9 / ns, "fairness_spread": 0.0,
+                 "migrations": 0.0, "ctx_switches": float(2 + r), "t0_pu": 0.0, "t0_ns_per_op": ns}
+            method2_counters(FOREIGN, "foreign", "biased", 1, r, c)
+            reps.append(c)
+        # The owner is another (parked) thread; the GIL row it is read against is the
+        # private one: a GIL makes every thread an owner.
+        meta = {"name": FOREIGN, "kind": "refcount", "strategy": "biased", "workload": "foreign",
+                "params": {}, "placement": "single", "placement_class": "same_pu", "pus": [0],
+                "threads": 1, "ops_per_iteration": OPS_PER_ITERATION,
+                "baseline": run_name("gil_cpython", "private", "single", 1),
+                "baseline_lock": run_name("gil_lock", "private", "single", 1)}
+        rows.insert(3, (FOREIGN, meta, 1, reps))   # after the private single-thread rows' first few
     return rows
 
 
-def calibration_rows():
+def calibration_rows(method=1):
     rows = []
-    over = "calibration/overhead/placement:single/real_time/threads:1"
-    rows.append((over, {"name": over, "kind": "calibration", "strategy": "overhead",
-                        "placement": "single", "placement_class": "same_pu", "pus": [0],
-                        "threads": 1, "ops_per_iteration": OPS_PER_ITERATION}, 1,
-                 [{"ops": 2e7, "ns_per_op_thread": v, "ns_per_op_total": v,
-                   "ops_per_s_total": 1e9 / v} for v in [0.28, 0.29, 0.28]]))
-    pp = "calibration/pingpong/placement:l3/real_time/threads:2"
-    rows.append((pp, {"name": pp, "kind": "calibration", "strategy": "pingpong",
-                      "placement": "l3", "placement_class": "l3", "pus": [0, 1],
-                      "threads": 2, "ops_per_iteration": 1}, 2,
-                 [{"pingpong_ns": v, "t0_pu": 0.0, "t1_pu": 1.0} for v in [55.3, 54.9, 241.7]]))
+    overhead = OVERHEAD if method == 2 else {("single", 1): OVERHEAD[("single", 1)]}
+    for (placement, threads), values in overhead.items():
+        over = f"calibration/overhead/placement:{placement}/real_time/threads:{threads}"
+        pus = list(range(threads))
+        reps = []
+        for v in values:
+            c = {"ops": 2e7, "ns_per_op_thread": v, "ns_per_op_total": v / threads, "ops_per_s_total": 1e9 * threads / v}
+            if method == 2:
+                c.update(overlap=1.0, window_ns=2e7 / threads * v, cpu_ns_per_op_thread=v * CPU_SHARE)
+            reps.append(c)
+        rows.append((over, {"name": over, "kind": "calibration", "strategy": "overhead", "what": "overhead",
+                            "placement": placement, "placement_class": "same_pu" if threads == 1 else "l3",
+                            "pus": pus, "threads": threads, "ops_per_iteration": OPS_PER_ITERATION}, threads, reps))
+    pingpong = [("pingpong", [55.3, 54.9, 241.7])] if method == 1 else [
+        ("pingpong_two_line", [55.3, 54.9, 241.7]), ("pingpong_one_line_cas", PINGPONG_ONE_LINE_CAS)]
+    cells = [] if method == 1 else [("pingpong_two_line", "0-1", [55.1, 55.4, 56.0]),
+                                    ("pingpong_two_line", "1-0", [54.8, 55.0, 55.9])]
+    for what, values in pingpong:
+        pp = f"calibration/{what}/placement:l3/real_time/threads:2"
+        rows.append((pp, {"name": pp, "kind": "calibration", "strategy": what, "what": what,
+                          "placement": "l3", "placement_class": "l3", "pus": [0, 1],
+                          "threads": 2, "ops_per_iteration": 1}, 2,
+                     [{"pingpong_ns": v, "t0_pu": 0.0, "t1_pu": 1.0} for v in values]))
+    for what, pair, values in cells:
+        a, b = (int(x) for x in pair.split("-"))
+        pp = f"calibration/{what}/pair:{pair}/placement:l3/real_time/threads:2"
+        rows.append((pp, {"name": pp, "kind": "calibration", "strategy": what, "what": what,
+                          "params": {"pair": pair}, "placement": "l3", "placement_class": "l3",
+                          "pus": [a, b], "threads": 2, "ops_per_iteration": 1}, 2,
+                     [{"pingpong_ns": v, "t0_pu": float(a), "t1_pu": float(b)} for v in values]))
+    if method == 1:   # method 1's metadata had no "what"
+        for _, meta, _, _ in rows:
+            meta.pop("what")
     return rows
 
 
-def main():
+def main(method=1, file_name="two-vcpu-synthetic.json"):
     benchmarks, metas = [], []
-    for family, (name, meta, threads, reps) in enumerate(refcount_rows() + calibration_rows()):
+    for family, (name, meta, threads, reps) in enumerate(refcount_rows(method) + calibration_rows(method)):
         entries = []
         for r, c in enumerate(reps):
             ns = c.get("ns_per_op_thread", c.get("pingpong_ns"))
@@ -236,7 +310,12 @@ def main():
                             "loadavg_1m_start": 0.21, "loadavg_1m_end": 1.93},
         },
     }
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "two-vcpu-synthetic.json")
+    if method == 2:
+        rc = doc["rcbench"]
+        doc["rcbench"] = {"format": rc["format"], "format_version": rc["format_version"], "method_version": 2,
+                          "probe_method": "two_line", **{k: v for k, v in rc.items() if not k.startswith("format")}}
+        doc["rcbench"]["command_line"] = "rcbench run --profile quick --out two-vcpu-method2.json"
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), file_name)
     with open(path, "w") as f:
         json.dump(doc, f, indent=2, allow_nan=False)
         f.write("\n")
@@ -244,3 +323,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+    main(method=2, file_name="two-vcpu-method2.json")
