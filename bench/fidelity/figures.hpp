@@ -38,11 +38,7 @@ struct ScopeCounters {
 };
 inline constexpr std::array<ScopeCounters, 4> kScopeCounters{{
     {Scope::single, "ns per op, 1 thread, thread CPU",
-     // Google Benchmark's cpu_time is the thread CPU time of the whole iteration loop,
-     // per op once rcbench has rewritten `iterations` to ops (ns only).
-     {{{"cpu_ns_per_op_thread", "thread CPU"},
-       {"cpu_time", "GB cpu_time (thread CPU)"},
-       {"ns_per_op_thread", "WALL (no cpu_ns_per_op_thread)"}}}},
+     {{{"cpu_ns_per_op_thread", "thread CPU"}, {}, {}}}},
     {Scope::pair_thread, "ns per op per thread, 2 threads, wall", {{{"ns_per_op_thread", "wall"}, {}, {}}}},
     {Scope::pair_total, "ns per op, window / all ops, 2 threads, wall", {{{"ns_per_op_total", "wall"}, {}, {}}}},
     {Scope::one_way, "ns one way, wall", {{{"pingpong_ns", "wall"}, {}, {}}}},
@@ -85,8 +81,7 @@ inline constexpr std::array<Figure, 15> kFigures{{
      {"refcount/atomic/false_sharing/pad:128/placement:{P}/real_time/threads:2", {}},
      Independent::false_sharing_128},
     {"pp2", "ping-pong, two lines (c2clat), min", Scope::one_way,
-     {"calibration/pingpong_two_line/placement:{P}/real_time/threads:2",
-      "calibration/pingpong/placement:{P}/real_time/threads:2"},
+     {"calibration/pingpong_two_line/placement:{P}/real_time/threads:2", {}},
      Independent::pingpong_two_line_min},
     {"pp1", "ping-pong, one line CAS, min", Scope::one_way,
      {"calibration/pingpong_one_line_cas/placement:{P}/real_time/threads:2", {}},

@@ -1,4 +1,4 @@
-// The operations, as x86-64 machine code. One block = 8 ops, one op = one incref +
+// The operations, as x86-64 machine code. One block = 16 ops (as many as rcbench's timed block), one op = one incref +
 // one decref. Inline asm fixes the instruction sequence: a compiler given C++ may
 // merge an increment with the following decrement, keep the count in a register or
 // pick another instruction (e.g. `lock dec` for fetch_sub), and then the figure
@@ -13,7 +13,7 @@
 
 namespace rcbench::fidelity::x86 {
 
-#define RCF_REP8(op) op op op op op op op op
+#define RCF_REP16(op) op op op op op op op op op op op op op op op op
 
 // A free-threaded CPython object's count fields (Include/object.h, Py_GIL_DISABLED),
 // reduced to what the ops touch; the asm below uses these offsets as literals.
@@ -36,7 +36,7 @@ inline void empty_block() { asm volatile("" ::: "memory"); }
 // Unlocked increment as CPython's Py_INCREF (ob_refcnt++) and rcbench's `plain`
 // (relaxed load, then a separate relaxed store) compile: load, add, store.
 inline void plain_block(std::uint64_t* c) {
-  asm volatile(RCF_REP8("movq (%[c]), %%rax\n\t"
+  asm volatile(RCF_REP16("movq (%[c]), %%rax\n\t"
                         "addq $1, %%rax\n\t"
                         "movq %%rax, (%[c])\n\t"
                         "movq (%[c]), %%rax\n\t"
@@ -48,7 +48,7 @@ inline void plain_block(std::uint64_t* c) {
 // fetch_add(1, relaxed) and fetch_sub(1, release): on x86 both are locked RMWs,
 // and the decrement needs the old value (was it the last reference?): xadd.
 inline void atomic_block(std::uint64_t* c) {
-  asm volatile(RCF_REP8("lock addq $1, (%[c])\n\t"
+  asm volatile(RCF_REP16("lock addq $1, (%[c])\n\t"
                         "movq $-1, %%rax\n\t"
                         "lock xaddq %%rax, (%[c])\n\t")
                : : [c] "r"(c) : "rax", "cc", "memory");
@@ -57,7 +57,7 @@ inline void atomic_block(std::uint64_t* c) {
 // compare_exchange loops both ways: load, compute, lock cmpxchg, retry on failure
 // (cmpxchg leaves the current value in rax, so a retry needs no new load).
 inline void cas_block(std::uint64_t* c) {
-  asm volatile(RCF_REP8("movq (%[c]), %%rax\n\t"
+  asm volatile(RCF_REP16("movq (%[c]), %%rax\n\t"
                         "1: leaq 1(%%rax), %%rdx\n\t"
                         "lock cmpxchgq %%rdx, (%[c])\n\t"
                         "jne 1b\n\t"
@@ -73,7 +73,7 @@ inline void cas_block(std::uint64_t* c) {
 // decrement also tests for zero (where CPython would merge). The branches to 9f
 // (not owner, reached zero) are never taken here; they only have to exist.
 inline void biased_owner_block(BiasedObject* o, std::uint64_t mine) {
-  asm volatile(RCF_REP8("cmpq %[me], 0(%[o])\n\t"
+  asm volatile(RCF_REP16("cmpq %[me], 0(%[o])\n\t"
                         "jne 9f\n\t"
                         "movl 8(%[o]), %%eax\n\t"
                         "addl $1, %%eax\n\t"
@@ -92,7 +92,7 @@ inline void biased_owner_block(BiasedObject* o, std::uint64_t mine) {
 // shared field; decref is _Py_DecRefShared's load and CAS loop subtracting 1 << 2.
 // The never-taken branches to 9f stand for the owner's path.
 inline void biased_nonowner_block(BiasedObject* o, std::uint64_t mine) {
-  asm volatile(RCF_REP8("cmpq %[me], 0(%[o])\n\t"
+  asm volatile(RCF_REP16("cmpq %[me], 0(%[o])\n\t"
                         "je 9f\n\t"
                         "lock addq $4, 16(%[o])\n\t"
                         "cmpq %[me], 0(%[o])\n\t"
@@ -108,7 +108,7 @@ inline void biased_nonowner_block(BiasedObject* o, std::uint64_t mine) {
 // skips (branch taken); decref loads it, tests the sign and skips. The skipped
 // add/sub is there so that the branch skips what CPython's would.
 inline void immortal_block(std::uint32_t* c) {
-  asm volatile(RCF_REP8("movl (%[c]), %%eax\n\t"
+  asm volatile(RCF_REP16("movl (%[c]), %%eax\n\t"
                         "cmpl $0xc0000000, %%eax\n\t"
                         "jae 1f\n\t"
                         "addl $1, %%eax\n\t"
@@ -127,7 +127,7 @@ inline void immortal_block(std::uint32_t* c) {
 // return;`. Only the layout differs, so the two immortal figures bound what the
 // branch's direction costs. The update path (9f) is never reached here.
 inline void immortal_fallthrough_block(std::uint32_t* c) {
-  asm volatile(RCF_REP8("movl (%[c]), %%eax\n\t"
+  asm volatile(RCF_REP16("movl (%[c]), %%eax\n\t"
                         "cmpl $0xc0000000, %%eax\n\t"
                         "jb 9f\n\t"
                         "movl (%[c]), %%eax\n\t"
@@ -136,9 +136,9 @@ inline void immortal_fallthrough_block(std::uint32_t* c) {
                : : [c] "r"(c) : "rax", "cc", "memory");
 }
 
-#undef RCF_REP8
+#undef RCF_REP16
 
-inline constexpr unsigned kOpsPerBlock = 8;
+inline constexpr unsigned kOpsPerBlock = 16;
 
 }  // namespace rcbench::fidelity::x86
 

@@ -16,7 +16,7 @@ template <class S>
 class FalseSharing {
  public:
   using Object = typename S::Object;
-  static constexpr unsigned kOpsPerBlock = 64;
+  static constexpr unsigned kOpsPerBlock = kOpsPerTimedBlock;
   static constexpr bool kCoupled = false;
   static constexpr bool kSharesObjects = false;
 

@@ -24,7 +24,7 @@ namespace rcbench::workloads {
 template <class S>
 class ForeignObject {
  public:
-  static constexpr unsigned kOpsPerBlock = 64;
+  static constexpr unsigned kOpsPerBlock = kOpsPerTimedBlock;
   static constexpr bool kCoupled = false;
   static constexpr bool kSharesObjects = false;  // the owner never touches it in the window
   static constexpr std::size_t kOwnerIndex = 1;  // the timed thread attaches as 0

@@ -1,6 +1,7 @@
 // mixed:<percent>: each thread runs ops on its own object, except <percent> of every
 // 100 ops, spread evenly, which go to one object all threads share (made by
-// thread 0). A block is exactly one period of the pattern.
+// thread 0). A block is one fifth of the pattern's period (20 ops, expanded at
+// compile time like every block); successive blocks walk the period.
 #pragma once
 
 #include "workload.hpp"
@@ -29,7 +30,9 @@ template <class S>
 class Mixed {
  public:
   using Object = typename S::Object;
-  static constexpr unsigned kOpsPerBlock = 100;
+  static constexpr unsigned kPeriod = 100;  // the pattern's: 1% granularity
+  static constexpr unsigned kOpsPerBlock = 20;
+  static_assert(kPeriod % kOpsPerBlock == 0, "blocks must tile the period");
   static constexpr bool kCoupled = false;
   static constexpr bool kSharesObjects = true;
 
@@ -42,15 +45,19 @@ class Mixed {
   }
 
   struct Lane : SafePoint<S> {
-    const std::array<Object*, kOpsPerBlock>& objs;
-    void block() noexcept { harness::run_block<S, kOpsPerBlock>(objs.data(), this->handle); }
+    const std::array<Object*, kPeriod>& objs;
+    unsigned at = 0;  // where in the period the next block starts
+    void block() noexcept {
+      harness::run_block<S, kOpsPerBlock>(objs.data() + at, this->handle);
+      at = at + kOpsPerBlock == kPeriod ? 0 : at + kOpsPerBlock;
+    }
   };
   // Called after every thread prepared, so the shared object exists: the pattern
   // becomes one object pointer per op, resolved once, outside the window.
   Lane lane(std::size_t me, typename S::Thread& h) {
     auto& seq = sequences_[me];
-    for (std::size_t i = 0; i < kOpsPerBlock; ++i) seq[i] = pattern_[i] ? shared_.get() : mine_[me].get();
-    return Lane{{domain_, h}, seq};
+    for (std::size_t i = 0; i < kPeriod; ++i) seq[i] = pattern_[i] ? shared_.get() : mine_[me].get();
+    return Lane{{domain_, h}, seq, 0};
   }
 
   void verify(CountCheck& c) const {
@@ -62,7 +69,7 @@ class Mixed {
   typename S::Domain& domain_;
   std::vector<OwnedSlot<S>> mine_;
   OwnedSlot<S> shared_;
-  std::vector<std::array<Object*, kOpsPerBlock>> sequences_;
+  std::vector<std::array<Object*, kPeriod>> sequences_;
   std::array<bool, 100> pattern_;
 };
 

@@ -13,7 +13,7 @@ namespace rcbench::workloads {
 template <class S>
 class PrivateObjects {
  public:
-  static constexpr unsigned kOpsPerBlock = 64;
+  static constexpr unsigned kOpsPerBlock = kOpsPerTimedBlock;
   static constexpr bool kCoupled = false;
   static constexpr bool kSharesObjects = false;
 

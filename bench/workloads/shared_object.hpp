@@ -12,7 +12,7 @@ namespace rcbench::workloads {
 template <class S>
 class SharedObject {
  public:
-  static constexpr unsigned kOpsPerBlock = 64;
+  static constexpr unsigned kOpsPerBlock = kOpsPerTimedBlock;
   static constexpr bool kCoupled = false;
   static constexpr bool kSharesObjects = true;
 

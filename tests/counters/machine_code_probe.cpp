@@ -6,6 +6,7 @@
 #include "counters/immortal.hpp"
 #include "counters/plain.hpp"
 #include "harness/timed_block.hpp"
+#include "workloads/workload.hpp"
 
 using rcbench::counters::Atomic;
 using rcbench::counters::Biased;
@@ -34,12 +35,13 @@ extern "C" {
   return o->decref(*t);
 }
 
-// The harness's timed block, as the benchmarks run it: 64 ops expanded at compile time.
+// The harness's timed block, as the benchmarks run it: kOpsPerTimedBlock ops expanded
+// at compile time.
 [[gnu::noinline]] void rcbench_probe_plain_block(Plain::Object* o, Plain::Thread* t) {
-  rcbench::harness::run_block<Plain, 64>(*o, *t);
+  rcbench::harness::run_block<Plain, rcbench::workloads::kOpsPerTimedBlock>(*o, *t);
 }
 [[gnu::noinline]] void rcbench_probe_immortal_block(Immortal::Object* o, Immortal::Thread* t) {
-  rcbench::harness::run_block<Immortal, 64>(*o, *t);
+  rcbench::harness::run_block<Immortal, rcbench::workloads::kOpsPerTimedBlock>(*o, *t);
 }
 
 }  // extern "C"

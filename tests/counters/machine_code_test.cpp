@@ -18,6 +18,7 @@
 #include "counters/atomic.hpp"
 #include "counters/biased.hpp"
 #include "counters/plain.hpp"
+#include "workloads/workload.hpp"
 
 using rcbench::counters::Drop;
 
@@ -136,11 +137,13 @@ TEST_F(MachineCodeTest, BiasedOwnerPathHasNoLockPrefix) {
       << "the slow paths must stay out of line:\n" << listing(decref);
 }
 
-// The timed block is the op and nothing else: 64 of plain's load/add/store +
+constexpr int kOps = static_cast<int>(rcbench::workloads::kOpsPerTimedBlock);
+
+// The timed block is the op and nothing else: kOps of plain's load/add/store +
 // load/sub/store, no counter, no check of the decrement's answer, no call.
-TEST_F(MachineCodeTest, PlainBlockIsSixtyFourOpsAndNothingElse) {
+TEST_F(MachineCodeTest, PlainBlockIsItsOpsAndNothingElse) {
   const auto hot = hot_path(code("rcbench_probe_plain_block"));
-  EXPECT_EQ(mnemonics(hot), (std::map<std::string, int>{{"mov", 256}, {"add", 64}, {"sub", 64}}))
+  EXPECT_EQ(mnemonics(hot), (std::map<std::string, int>{{"mov", 4 * kOps}, {"add", kOps}, {"sub", kOps}}))
       << listing(hot);
 }
 
@@ -160,10 +163,10 @@ TEST_F(MachineCodeTest, ImmortalBlockLoadsAndTestsAndNeverStores) {
     else if (m.size() >= 2 && m[0] == 'j') ++branches;
     else if (m != "mov") ++other;  // a register-to-register mov is allowed
   }
-  EXPECT_EQ(loads, 128) << listing(hot);
+  EXPECT_EQ(loads, 2 * kOps) << listing(hot);
   EXPECT_EQ(stores, 0) << listing(hot);
-  EXPECT_EQ(compares, 128) << listing(hot);
-  EXPECT_EQ(branches, 128) << listing(hot);
+  EXPECT_EQ(compares, 2 * kOps) << listing(hot);
+  EXPECT_EQ(branches, 2 * kOps) << listing(hot);
   EXPECT_EQ(other, 0) << listing(hot);
 }
 
@@ -175,7 +178,7 @@ TEST_F(MachineCodeTest, TheProbedFunctionsDoWhatTheyAreNamedFor) {
   EXPECT_EQ(obj.read_exact_quiescent(), 2);
   EXPECT_EQ(rcbench_probe_plain_decref(&obj, &t), Drop::kept);
   EXPECT_EQ(rcbench_probe_plain_decref(&obj, &t), Drop::last);
-  rcbench_probe_plain_block(&obj, &t);  // 64 increments and 64 decrements: back where it was
+  rcbench_probe_plain_block(&obj, &t);  // as many increments as decrements: back where it was
   EXPECT_EQ(obj.read_exact_quiescent(), 0);
 }
 

@@ -2,6 +2,8 @@
 // GIL baselines, on machine shapes this VM cannot show.
 #include "plan.hpp"
 
+#include "workloads/workload.hpp"
+
 #include "rcbench/topology/topology.hpp"
 
 #include <gtest/gtest.h>
@@ -69,7 +71,7 @@ TEST(Plan, EveryPlacementHasItsNullRowAndEveryPairBothPingPongMethods) {
     if (s.kind == BenchKind::refcount) placements.insert({s.placement, s.threads()});
     if (s.kind == BenchKind::overhead) {
       null_rows.insert({s.placement, s.threads()});
-      EXPECT_EQ(s.ops_per_iteration, 64u);
+      EXPECT_EQ(s.ops_per_iteration, workloads::kOpsPerTimedBlock);
     }
     if (s.kind == BenchKind::pingpong && !s.matrix_cell) pingpong[s.placement].insert(s.run_name());
   }
