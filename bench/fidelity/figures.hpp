@@ -67,10 +67,12 @@ inline constexpr std::array<Figure, 15> kFigures{{
      {"refcount/biased/private/placement:single/real_time/threads:1", {}}, Independent::biased_owner},
     {"nonowner", "biased, non-owner", Scope::single,
      {"refcount/biased/foreign/placement:single/real_time/threads:1", {}}, Independent::biased_nonowner},
-    {"immortal", "immortal", Scope::single,
-     {"refcount/immortal/private/placement:single/real_time/threads:1", {}}, Independent::immortal},
-    {"immortal_ft", "immortal, indep. skip falls through", Scope::single,
+    // The compiled shape of `if (immortal) [[likely]] return;`: the skip falls through.
+    {"immortal", "immortal (skip falls through)", Scope::single,
      {"refcount/immortal/private/placement:single/real_time/threads:1", {}}, Independent::immortal_fallthrough},
+    // The same ops with the skip as a taken branch: what branch layout alone does.
+    {"immortal_taken", "immortal, indep. skip is a taken branch (layout only)", Scope::single,
+     {"refcount/immortal/private/placement:single/real_time/threads:1", {}}, Independent::immortal},
     {"shared_thread", "atomic, one shared counter", Scope::pair_thread,
      {"refcount/atomic/shared/placement:{P}/real_time/threads:2", {}}, Independent::shared_thread},
     {"shared_total", "atomic, one shared counter", Scope::pair_total,

@@ -116,8 +116,8 @@ double single_thread_ns_per_op(SingleLoop which, unsigned pu, double seconds) {
   std::uint64_t* const counter = &d->counter;
   std::uint32_t* const immortal = &d->immortal;
   x86::BiasedObject* const object = &d->object;
-  // The owner id the asm compares with: any value, as long as owner and non-owner differ.
-  const std::uint64_t mine = 0x5eed;
+  // The owner id: the TLS base the blocks read, as CPython's _Py_ThreadId does.
+  const std::uint64_t mine = x86::thread_id();  // what the blocks' owner test reads
   object->local = 1;
   object->tid = which == SingleLoop::biased_nonowner ? mine + 1 : mine;
   double ns = 0;
@@ -127,10 +127,10 @@ double single_thread_ns_per_op(SingleLoop which, unsigned pu, double seconds) {
     case SingleLoop::atomic: ns = time_single([counter] { x86::atomic_block(counter); }, seconds); break;
     case SingleLoop::cas: ns = time_single([counter] { x86::cas_block(counter); }, seconds); break;
     case SingleLoop::biased_owner:
-      ns = time_single([object, mine] { x86::biased_owner_block(object, mine); }, seconds);
+      ns = time_single([object] { x86::biased_owner_block(object); }, seconds);
       break;
     case SingleLoop::biased_nonowner:
-      ns = time_single([object, mine] { x86::biased_nonowner_block(object, mine); }, seconds);
+      ns = time_single([object] { x86::biased_nonowner_block(object); }, seconds);
       break;
     case SingleLoop::immortal: ns = time_single([immortal] { x86::immortal_block(immortal); }, seconds); break;
     case SingleLoop::immortal_fallthrough:

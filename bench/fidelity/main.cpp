@@ -161,7 +161,8 @@ IndependentRound run_independent(const Options& o, std::optional<unsigned> pu,
 // ---- one round of both sides ---------------------------------------------------
 
 struct FigureRound {
-  std::optional<double> raw, corrected, independent;
+  std::optional<double> raw, corrected;                  // rcbench
+  std::optional<double> independent, independent_raw;   // independent: as compared, and raw
   std::string clock;  // rcbench's counter clock (a fallback says so)
 };
 using Round = std::map<std::string_view, FigureRound>;
@@ -182,7 +183,13 @@ Round combine(const RcbenchSide& rc, const RoundRows& rows, const IndependentRou
     if (f.scope == Scope::single && &f != null_figure && r.value && null_reading.value &&
         null_reading.counter == r.counter)
       fr.corrected = *r.value - *null_reading.value;
-    if (const auto v = ind.value.find(f.independent); v != ind.value.end()) fr.independent = v->second;
+    if (const auto v = ind.value.find(f.independent); v != ind.value.end()) {
+      fr.independent = fr.independent_raw = v->second;
+      // Corrected the same way on both sides: minus the side's own empty block.
+      const auto empty = ind.value.find(Independent::empty);
+      if (f.scope == Scope::single && &f != null_figure && empty != ind.value.end())
+        fr.independent = v->second - empty->second;
+    }
     if (const auto p = ind.problem.find(f.independent); p != ind.problem.end())
       problems[fmt::format("{} (independent)", f.label)] = p->second;
     out.emplace(f.key, fr);
@@ -263,28 +270,31 @@ void print_report(const Options& o, const std::string& command, const RcbenchSid
              rc.placement());
   fmt::print("- independent two-thread windows: smallest overlap {:.3f} (1: both threads ran the whole window)\n",
              min_overlap);
-  fmt::print("- rcbench corrected = raw − the null row's figure of the same round (single-thread rows only); "
-             "ratio = corrected (else raw) / independent, median of the per-round ratios; *raw / independent* is the same without the correction\n\n");
+  fmt::print("- corrected (single-thread rows only) = raw − the same side's null block of the same round: "
+             "rcbench's null row, the independent empty loop; ratio = rcbench corrected / independent "
+             "corrected (raw / raw elsewhere), median of the per-round ratios; *raw ratio* is raw / raw\n\n");
 
-  fmt::print("| figure | unit, scope | rcbench raw | rcbench corrected | independent | rcbench / independent | per-round ratio range | raw / independent |\n");
-  fmt::print("|---|---|---:|---:|---:|---:|---|---:|\n");
+  fmt::print("| figure | unit, scope | rcbench raw | rcbench corrected | independent raw | independent corrected | rcbench / independent | per-round ratio range | raw ratio |\n");
+  fmt::print("|---|---|---:|---:|---:|---:|---:|---|---:|\n");
   for (const Figure& f : kFigures) {
-    std::vector<double> raw, corr, ind, ratio, raw_ratio;
+    std::vector<double> raw, corr, ind, ind_raw, ratio, raw_ratio;
     std::string clock;
     for (const Round& r : rounds) {
       const FigureRound& fr = r.at(f.key);
       if (fr.raw) raw.push_back(*fr.raw);
       if (fr.corrected) corr.push_back(*fr.corrected);
       if (fr.independent) ind.push_back(*fr.independent);
+      if (fr.independent_raw) ind_raw.push_back(*fr.independent_raw);
       if (compared(fr) && fr.independent && *fr.independent > 0) ratio.push_back(*compared(fr) / *fr.independent);
-      if (fr.raw && fr.independent && *fr.independent > 0) raw_ratio.push_back(*fr.raw / *fr.independent);
+      if (fr.raw && fr.independent_raw && *fr.independent_raw > 0) raw_ratio.push_back(*fr.raw / *fr.independent_raw);
       if (!fr.clock.empty()) clock = fr.clock;
     }
     std::string unit(scope_of(f.scope).unit);
     if (!clock.empty() && clock != scope_of(f.scope).choices[0].clock) unit += "; rcbench: " + clock;
     const bool corrected = f.scope == Scope::single && f.key != kFigures[0].key;
-    fmt::print("| {} | {} | {} | {} | {} | {} | {} | {} |\n", f.label, unit, cell(raw), corrected ? cell(corr) : "—",
-               cell(ind), ratio.empty() ? "missing" : fmt::format("{:.2f}", median(ratio)), range(ratio),
+    fmt::print("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", f.label, unit, cell(raw),
+               corrected ? cell(corr) : "—", cell(ind_raw), corrected ? cell(ind) : "—",
+               ratio.empty() ? "missing" : fmt::format("{:.2f}", median(ratio)), range(ratio),
                corrected ? cell(raw_ratio, 2) : "—");
   }
 

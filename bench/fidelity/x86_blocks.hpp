@@ -27,6 +27,13 @@ static_assert(offsetof(BiasedObject, tid) == 0 && offsetof(BiasedObject, local) 
                   offsetof(BiasedObject, shared) == 16,
               "the biased asm addresses tid, local and shared at 0, 8 and 16");
 
+// _Py_ThreadId() on x86-64 Linux: the thread's TLS base, read from %fs:0.
+inline std::uint64_t thread_id() {
+  std::uint64_t tid;
+  asm volatile("movq %%fs:0, %0" : "=r"(tid));
+  return tid;
+}
+
 // CPython's immortal refcount (3.12+, 64-bit): 3 << 30 in the low 32 bits.
 inline constexpr std::uint32_t kImmortal = 3u << 30;
 
@@ -69,39 +76,43 @@ inline void cas_block(std::uint64_t* c) {
 }
 
 // Owner path of CPython's free-threaded _Py_IncRef/_Py_DecRef: the owner test
-// (ob_tid == mine), then an unlocked load/add/store on the 32-bit local count; the
+// (ob_tid == _Py_ThreadId(), which on x86-64 Linux is `movq %fs:0`: a load, per test), then an unlocked load/add/store on the 32-bit local count; the
 // decrement also tests for zero (where CPython would merge). The branches to 9f
 // (not owner, reached zero) are never taken here; they only have to exist.
-inline void biased_owner_block(BiasedObject* o, std::uint64_t mine) {
-  asm volatile(RCF_REP16("cmpq %[me], 0(%[o])\n\t"
+inline void biased_owner_block(BiasedObject* o) {
+  asm volatile(RCF_REP16("movq %%fs:0, %%rcx\n\t"
+                        "cmpq %%rcx, 0(%[o])\n\t"
                         "jne 9f\n\t"
                         "movl 8(%[o]), %%eax\n\t"
                         "addl $1, %%eax\n\t"
                         "movl %%eax, 8(%[o])\n\t"
-                        "cmpq %[me], 0(%[o])\n\t"
+                        "movq %%fs:0, %%rcx\n\t"
+                        "cmpq %%rcx, 0(%[o])\n\t"
                         "jne 9f\n\t"
                         "movl 8(%[o]), %%eax\n\t"
                         "subl $1, %%eax\n\t"
                         "movl %%eax, 8(%[o])\n\t"
                         "testl %%eax, %%eax\n\t"
                         "je 9f\n\t") "9:\n\t"
-               : : [o] "r"(o), [me] "r"(mine) : "rax", "cc", "memory");
+               : : [o] "r"(o) : "rax", "rcx", "cc", "memory");
 }
 
 // Non-owner path: the owner test fails; incref is a locked add of 1 << 2 to the
 // shared field; decref is _Py_DecRefShared's load and CAS loop subtracting 1 << 2.
 // The never-taken branches to 9f stand for the owner's path.
-inline void biased_nonowner_block(BiasedObject* o, std::uint64_t mine) {
-  asm volatile(RCF_REP16("cmpq %[me], 0(%[o])\n\t"
+inline void biased_nonowner_block(BiasedObject* o) {
+  asm volatile(RCF_REP16("movq %%fs:0, %%rcx\n\t"
+                        "cmpq %%rcx, 0(%[o])\n\t"
                         "je 9f\n\t"
                         "lock addq $4, 16(%[o])\n\t"
-                        "cmpq %[me], 0(%[o])\n\t"
+                        "movq %%fs:0, %%rcx\n\t"
+                        "cmpq %%rcx, 0(%[o])\n\t"
                         "je 9f\n\t"
                         "movq 16(%[o]), %%rax\n\t"
                         "1: leaq -4(%%rax), %%rdx\n\t"
                         "lock cmpxchgq %%rdx, 16(%[o])\n\t"
                         "jne 1b\n\t") "9:\n\t"
-               : : [o] "r"(o), [me] "r"(mine) : "rax", "rdx", "cc", "memory");
+               : : [o] "r"(o) : "rax", "rcx", "rdx", "cc", "memory");
 }
 
 // Immortal object: incref loads the 32-bit count, compares it with 3 << 30 and

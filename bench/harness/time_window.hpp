@@ -88,8 +88,14 @@ class DeadlineWatch {
 
 // Runs `lane`'s blocks (safe point first, then the block) until stop_at. Thread 0
 // passes its watch and sets stop_at; the others pass null. Returns the blocks run.
+//
+// flatten: every call in the window is inlined where it can be (the strategies'
+// slow paths are noinline and stay out of line). Left to its heuristics, GCC stopped
+// inlining biased's decref into the block once the translation unit held every
+// strategy x workload: a call per op, and the owner's row read 5.7x its independent
+// loop (bench/fidelity). What runs must be the strategy's code, not a call to it.
 template <class Lane>
-std::uint64_t run_window(Lane& lane, WindowControl& ctl, DeadlineWatch* watch, bool coupled,
+[[gnu::flatten]] std::uint64_t run_window(Lane& lane, WindowControl& ctl, DeadlineWatch* watch, bool coupled,
                          std::uint64_t threads) {
   std::uint64_t blocks = 0;
   while (blocks < ctl.stop_at.load(std::memory_order_relaxed)) {

@@ -40,6 +40,9 @@ extern "C" {
 [[gnu::noinline]] void rcbench_probe_plain_block(Plain::Object* o, Plain::Thread* t) {
   rcbench::harness::run_block<Plain, rcbench::workloads::kOpsPerTimedBlock>(*o, *t);
 }
+[[gnu::noinline]] void rcbench_probe_biased_block(Biased::Object* o, Biased::Thread* t) {
+  rcbench::harness::run_block<Biased, rcbench::workloads::kOpsPerTimedBlock>(*o, *t);
+}
 [[gnu::noinline]] void rcbench_probe_immortal_block(Immortal::Object* o, Immortal::Thread* t) {
   rcbench::harness::run_block<Immortal, rcbench::workloads::kOpsPerTimedBlock>(*o, *t);
 }

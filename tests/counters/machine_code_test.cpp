@@ -147,6 +147,23 @@ TEST_F(MachineCodeTest, PlainBlockIsItsOpsAndNothingElse) {
       << listing(hot);
 }
 
+// Biased counting's owner: the straight line of the block is the owner's path (the
+// tid test and an unlocked load/add/store per incref and per decref); the non-owner
+// and merge paths are out of line, after the block's ret.
+TEST_F(MachineCodeTest, BiasedBlockStraightLineIsTheOwnersPath) {
+  const auto hot = hot_path(code("rcbench_probe_biased_block"));
+  const auto m = mnemonics(hot);
+  EXPECT_EQ(locked_instructions(hot), 0) << listing(hot);
+  EXPECT_EQ(m.count("call"), 0u) << listing(hot);
+  int increments = 0, decrements = 0;
+  for (const std::string& insn : hot) {
+    if (insn.starts_with("add    $0x1,")) ++increments;
+    if (insn.starts_with("sub    $0x1,")) ++decrements;
+  }
+  EXPECT_EQ(increments, kOps) << listing(hot);
+  EXPECT_EQ(decrements, kOps) << listing(hot);
+}
+
 // Immortal: on the path every op takes, a load and a compare-and-branch per incref
 // and per decref, and no store (the mortal branches are cold, after the block).
 TEST_F(MachineCodeTest, ImmortalBlockLoadsAndTestsAndNeverStores) {
