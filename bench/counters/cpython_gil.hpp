@@ -1,13 +1,15 @@
 // CPython's GIL (Python/ceval_gil.c, take_gil/drop_gil with FORCE_SWITCHING), as
 // a lock that a thread holds across many operations.
 //
-// The holder keeps the GIL until asked. A thread that wants it waits on a
+// The holder keeps the GIL until asked. A thread that wants it blocks on a
 // condition variable for at most one switch interval; if the interval passes, the
 // GIL is still locked and no switch happened meanwhile, it sets `drop_request`
 // (CPython's gil_drop_request, seen through the eval breaker) and waits again.
-// The holder checks the request at its safe points (poll) and drops the GIL.
-// Forced switching: a holder that dropped because it was asked then waits until
-// another thread has actually taken the GIL before it may ask for it again;
+// A waiter never spins: between wake-ups it sleeps in the kernel, so the holder
+// keeps its CPU. The holder checks the request at its safe points (one relaxed
+// load: drop_requested()) and drops the GIL; every drop wakes one waiter.
+// Forced switching: a holder that dropped while a request was pending then waits
+// until another thread has actually taken the GIL before it may ask for it again;
 // otherwise, on a multi-core machine, it would usually win the race to re-take
 // it and the waiter would starve for interval after interval.
 //
@@ -15,8 +17,11 @@
 // its condition after spurious wakeups (CPython waits once, so a spurious wakeup
 // can end it early); holders are identified by a number rather than a
 // PyThreadState pointer; and the counters in Stats exist so that tests can check
-// the protocol by counting events, not by timing them.
+// the protocol by counting events, not by timing them (they are relaxed atomics
+// touched only on the slow paths, never by drop_requested()).
 #pragma once
+
+#include "layout.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -32,6 +37,9 @@ class CpythonGil {
   static constexpr HolderId kNobody = 0;
 
   struct Stats {
+    std::uint64_t takes = 0;            // take() returned (the GIL was acquired)
+    std::uint64_t contended_takes = 0;  // ... after finding it locked and blocking
+    std::uint64_t drops = 0;            // drop() released it
     std::uint64_t switches = 0;         // the GIL changed hands (CPython's switch_number)
     std::uint64_t timeouts = 0;         // a waiter's interval passed while the GIL was held
     std::uint64_t drop_requests = 0;    // a waiter set drop_request
@@ -43,9 +51,11 @@ class CpythonGil {
   CpythonGil(const CpythonGil&) = delete;
   CpythonGil& operator=(const CpythonGil&) = delete;
 
-  // take_gil
+  // take_gil: blocks (never spins) until the GIL is free, asking the holder to
+  // drop it after each whole interval in which it kept it.
   void take(HolderId me) {
     std::unique_lock lock(mutex_);
+    if (locked_) contended_takes_.fetch_add(1, std::memory_order_relaxed);
     while (locked_) {
       const std::uint64_t saved_switch_number = switch_number_;
       const bool timed_out = cond_.wait_for(lock, interval_) == std::cv_status::timeout;
@@ -67,18 +77,25 @@ class CpythonGil {
       }
       switch_cond_.notify_all();
     }
-    // Any request was aimed at the previous holder; a waiter still waiting asks again.
-    drop_request_.store(false, std::memory_order_relaxed);
+    // Any request was aimed at the previous holder; a waiter still waiting asks
+    // again after a whole interval of ours. Reset under mutex_, as CPython does:
+    // a waiter sets the request only under mutex_, so none can be lost here (a
+    // request set by a waiter that timed out while we re-took the GIL without a
+    // switch would be wiped if this ran after unlocking).
+    if (drop_request_.load(std::memory_order_relaxed)) drop_request_.store(false, std::memory_order_relaxed);
+    takes_.fetch_add(1, std::memory_order_relaxed);
   }
 
   // drop_gil. `final` when the thread stops running ops (detach): it will not
   // re-take the GIL, so it does not wait for a handover either.
   void drop(HolderId me, bool final) {
+    drops_.fetch_add(1, std::memory_order_relaxed);
     {
       const std::lock_guard lock(mutex_);
       locked_ = false;
+      // Signalled with mutex_ held, as CPython's COND_SIGNAL: one waiter wakes.
+      cond_.notify_one();
     }
-    cond_.notify_one();
     if (final || !drop_request_.load(std::memory_order_relaxed)) return;
     std::unique_lock switch_lock(switch_mutex_);
     if (last_holder_ == me) {
@@ -111,6 +128,9 @@ class CpythonGil {
       const std::lock_guard lock(mutex_);
       s.switches = switch_number_;
     }
+    s.takes = takes_.load(std::memory_order_relaxed);
+    s.contended_takes = contended_takes_.load(std::memory_order_relaxed);
+    s.drops = drops_.load(std::memory_order_relaxed);
     s.timeouts = timeouts_.load(std::memory_order_relaxed);
     s.drop_requests = drop_requests_.load(std::memory_order_relaxed);
     s.forced_handovers = forced_handovers_.load(std::memory_order_relaxed);
@@ -127,7 +147,12 @@ class CpythonGil {
   std::mutex switch_mutex_;
   std::condition_variable switch_cond_;
   HolderId last_holder_ = kNobody;     // switch_mutex_ (written with mutex_ held too)
-  std::atomic<bool> drop_request_{false};
+  // The holder loads this at every poll; on its own line so that waiters locking
+  // mutex_ or bumping the statistics do not take the line away from it.
+  alignas(kFalseSharingRange) std::atomic<bool> drop_request_{false};
+  alignas(kFalseSharingRange) std::atomic<std::uint64_t> takes_{0};
+  std::atomic<std::uint64_t> contended_takes_{0};
+  std::atomic<std::uint64_t> drops_{0};
   std::atomic<std::uint64_t> timeouts_{0};
   std::atomic<std::uint64_t> drop_requests_{0};
   std::atomic<std::uint64_t> forced_handovers_{0};

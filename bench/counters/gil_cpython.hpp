@@ -1,9 +1,23 @@
-// gil_cpython: any strategy serialized by CPython's GIL (cpython_gil.hpp): a
-// thread takes the GIL at its first operation and keeps it across operations
-// until it is asked to drop it (checked at poll(), the eval breaker), blocks
-// (before_blocking(), Py_BEGIN_ALLOW_THREADS) or detaches. `GilCpython` = this
-// around `plain`: the baseline row `gil_cpython`, what CPython's refcounting costs
-// with the GIL in a multi-threaded program.
+// gil_cpython: any strategy serialized by CPython's GIL (cpython_gil.hpp), the
+// way CPython runs it. Py_INCREF/Py_DECREF check nothing: a thread runs Python
+// code only while it holds the GIL, which it takes when it enters the interpreter
+// and re-takes after every blocking call, and gives up only at the eval breaker's
+// safe points or around a blocking call. Here the same:
+//   poll(thread)             the safe point, before every block of ops: takes the
+//                            GIL if the thread does not hold it (it is entering),
+//                            else the eval breaker check (one relaxed load) and,
+//                            if a waiter asked, a yield (drop, forced handover,
+//                            re-take).
+//   before_blocking(thread)  Py_BEGIN_ALLOW_THREADS: drops the GIL.
+//   after_blocking(thread)   Py_END_ALLOW_THREADS: re-takes it (blocks until free).
+//   detach(thread)           the thread is done: drops it for good.
+//   incref/decref            the inner op and nothing else. They require the GIL,
+//                            i.e. a poll() or after_blocking() since the thread's
+//                            last before_blocking() (or since attach); breaking
+//                            that is a data race that nothing here detects, as in
+//                            CPython.
+// `GilCpython` = this around `plain`: the baseline row `gil_cpython`, what
+// CPython's refcounting costs with the GIL in a multi-threaded program.
 //
 // A thread holding the GIL must reach poll() (or before_blocking(), or detach())
 // regularly, and before it waits for another thread: otherwise the others wait
@@ -32,7 +46,9 @@ template <RefCountStrategy Inner>
 class GilCpythonT {
  public:
   static constexpr std::string_view name = decorated_name<kGilCpythonName, Inner>;
-  static constexpr bool race_free = true;  // every inner op runs with the GIL held
+  // Every inner op runs with the GIL held, given the contract above (ops only
+  // after poll()/after_blocking()).
+  static constexpr bool race_free = true;
   static constexpr LastReference last_reference = last_reference_of<Inner>;
   using InnerStrategy = Inner;
 
@@ -52,14 +68,10 @@ class GilCpythonT {
     Object(const Object&) = delete;
     Object& operator=(const Object&) = delete;
 
-    void incref(Thread& t) noexcept {
-      t.domain->ensure_held(t);
-      Inner::Object::incref(t.inner);
-    }
-    Drop decref(Thread& t) noexcept {
-      t.domain->ensure_held(t);
-      return Inner::Object::decref(t.inner);
-    }
+    // No GIL check here (CPython has none): the caller passed poll() or
+    // after_blocking() since it last blocked, so it holds the GIL.
+    void incref(Thread& t) noexcept { Inner::Object::incref(t.inner); }
+    Drop decref(Thread& t) noexcept { return Inner::Object::decref(t.inner); }
     std::int64_t read_exact_quiescent() const noexcept {
       return Inner::Object::read_exact_quiescent();
     }
@@ -80,12 +92,18 @@ class GilCpythonT {
       return Thread{inner_.attach(index), this, CpythonGil::HolderId{index} + 1, false};
     }
 
-    // The eval breaker. Only a thread that holds the GIL is "running"; one that
-    // does not has nothing to hand over.
+    // The safe point before a block of ops. A thread without the GIL is entering
+    // the interpreter (its first block, or its first after a blocking wait whose
+    // caller did not call after_blocking): it takes the GIL, blocking until it is
+    // free. A holder does the eval breaker check: one relaxed load, and a yield
+    // only when a waiter asked.
     template <class F>
     void poll(Thread& t, F&& dropped) {
-      if (!t.holds_gil) return;
-      if (gil_.drop_requested()) [[unlikely]] gil_.yield_on_request(t.id);
+      if (!t.holds_gil) [[unlikely]] {
+        take(t);
+      } else if (gil_.drop_requested()) [[unlikely]] {
+        gil_.yield_on_request(t.id);
+      }
       if constexpr (!kInnerIsStateless) {
         // With the GIL held, as CPython runs destructors.
         inner_.poll(t.inner, [&dropped](typename Inner::Object& o) {
@@ -95,16 +113,25 @@ class GilCpythonT {
     }
 
     // Py_BEGIN_ALLOW_THREADS: about to wait for another thread, so let it run.
+    // With a drop request pending this returns only once another thread has the
+    // GIL (forced switching), as CPython's drop_gil.
     void before_blocking(Thread& t) {
       if (!t.holds_gil) return;
       gil_.drop(t.id, /*final=*/false);
       t.holds_gil = false;
     }
 
+    // Py_END_ALLOW_THREADS: the wait is over; take the GIL back before the next
+    // op (blocks while another thread holds it). No eval breaker check: the
+    // thread was not running, nobody can have asked it for the GIL.
+    void after_blocking(Thread& t) {
+      if (!t.holds_gil) take(t);
+    }
+
     template <class F>
     void detach(Thread& t, F&& dropped) {
       if constexpr (!kInnerIsStateless) {
-        ensure_held(t);
+        if (!t.holds_gil) take(t);  // the final merge touches counts
         detach_reporting(inner_, t.inner, [&dropped](typename Inner::Object& o) {
           dropped(static_cast<Object&>(o));
         });
@@ -126,8 +153,8 @@ class GilCpythonT {
     // A stateless inner domain's poll and detach do nothing: no GIL needed for them.
     static constexpr bool kInnerIsStateless = std::is_same_v<typename Inner::Domain, StatelessDomain>;
 
-    void ensure_held(Thread& t) noexcept {
-      if (t.holds_gil) [[likely]] return;
+    // Off the op path: only poll(), after_blocking() and detach() take the GIL.
+    void take(Thread& t) {
       gil_.take(t.id);
       t.holds_gil = true;
     }

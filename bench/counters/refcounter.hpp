@@ -23,6 +23,13 @@
 //                                 per-thread slots, so it is slow and must not race
 //                                 with ops on this object (the name says both).
 //
+// When a thread may run ops: only after it passed poll() (or after_blocking()) since
+// attach() and since its last before_blocking(). Call poll() *before* each block of
+// ops, not after it. The CPython-model GIL relies on this: poll() is where a thread
+// takes the GIL, and incref/decref check nothing (Py_INCREF has no ownership check
+// either), so an op outside that window is an undetected data race. Strategies
+// without a GIL do not care, but code written generically must keep the rule.
+//
 // Optional extensions (not required by the concept, so test doubles such as the
 // harness's NullStrategy stay valid; read them through the helpers below):
 //   S::last_reference             how the end of an object's life becomes known
@@ -31,6 +38,9 @@
 //                                 reference went away in its final merge (biased).
 //   domain.before_blocking(thread)  the thread is about to wait for another thread
 //                                 (CPython's Py_BEGIN_ALLOW_THREADS: the GIL drops).
+//                                 No ops until after_blocking() or poll().
+//   domain.after_blocking(thread)   the wait is over (Py_END_ALLOW_THREADS: the GIL is
+//                                 taken back, blocking while another thread has it).
 #pragma once
 
 #include <concepts>
@@ -104,10 +114,18 @@ void detach_reporting(Domain& domain, Thread& thread, F&& dropped) {
   }
 }
 
-// before_blocking(thread) where the strategy has it (the CPython-model GIL), else nothing.
+// before_blocking(thread) where the strategy has it (the CPython-model GIL), else
+// nothing. Call it once before a wait for another thread, not on every spin of it.
 template <class Domain, class Thread>
 void before_blocking(Domain& domain, Thread& thread) {
   if constexpr (requires { domain.before_blocking(thread); }) domain.before_blocking(thread);
+}
+
+// after_blocking(thread) where the strategy has it (the CPython-model GIL), else
+// nothing. Call it once when the wait is over, before the next op.
+template <class Domain, class Thread>
+void after_blocking(Domain& domain, Thread& thread) {
+  if constexpr (requires { domain.after_blocking(thread); }) domain.after_blocking(thread);
 }
 
 }  // namespace rcbench::counters

@@ -46,12 +46,13 @@ template <class S>
     auto dropped = drop_recorder(arena, log);
     auto& obj = arena.create(me, domain, t);
     for (std::size_t k = 0; k < ops_per_thread; ++k) {
+      if (k % 64 == 0) domain.poll(t, dropped);  // before the block (the GIL model takes it here)
       obj.incref(t);
       if (k % 3 == 0) obj.incref(t);
       drop_ref(obj, t, arena, log);
       if (k % 3 == 0) drop_ref(obj, t, arena, log);
-      if (k % 64 == 0) domain.poll(t, dropped);
     }
+    domain.poll(t, dropped);
     drop_ref(obj, t, arena, log);  // the creator's reference: the last
     domain.poll(t, dropped);
     detach_reporting(domain, t, dropped);
@@ -70,6 +71,7 @@ template <class S>
     auto dropped = drop_recorder(arena, log);
     if (me == 0) {
       auto& obj = arena.create(0, domain, t);
+      domain.poll(t, dropped);
       for (std::size_t i = 1; i < threads; ++i) obj.incref(t);  // one for each other thread
       created.count_down();
     } else {
@@ -77,14 +79,15 @@ template <class S>
     }
     auto& obj = arena.at(0);
     for (std::size_t k = 0; k < ops_per_thread; ++k) {
+      if (k % 64 == 0) domain.poll(t, dropped);
       obj.incref(t);
       if (k % 5 == 0) {
         obj.incref(t);
         drop_ref(obj, t, arena, log);
       }
       drop_ref(obj, t, arena, log);
-      if (k % 64 == 0) domain.poll(t, dropped);
     }
+    domain.poll(t, dropped);
     if (me != 0) drop_ref(obj, t, arena, log);  // the reference thread 0 gave us
     domain.poll(t, dropped);
     detach_reporting(domain, t, dropped);
@@ -97,6 +100,7 @@ template <class S>
 
   auto late = domain.attach(threads);
   auto dropped = drop_recorder(arena, log);
+  domain.poll(late, dropped);
   drop_ref(arena.at(0), late, arena, log);
   domain.poll(late, dropped);
   detach_reporting(domain, late, dropped);
@@ -145,9 +149,11 @@ template <class S>
     auto t = domain.attach(me);
     auto dropped = drop_recorder(arena, log);
     HandoffQueue<typename S::Object>& queue = queues[me / 2];
+    domain.poll(t, dropped);  // ops only after a poll (the GIL model takes the GIL there)
     if (me % 2 == 0) {  // producer
       const std::size_t first = (me / 2) * objects_per_producer;
       for (std::size_t i = 0; i < objects_per_producer; ++i) {
+        if (i != 0) domain.poll(t, dropped);
         auto& obj = arena.create(first + i, domain, t);
         const int passed = 1 + static_cast<int>(i % 4);
         for (int r = 0; r < passed; ++r) obj.incref(t);
@@ -156,7 +162,6 @@ template <class S>
         if (i >= kOwnRefDelay && (i - kOwnRefDelay) % 2 == 1) {
           drop_ref(arena.at(first + i - kOwnRefDelay), t, arena, log);  // later: usually after
         }
-        domain.poll(t, dropped);
       }
       for (std::size_t i = objects_per_producer >= kOwnRefDelay ? objects_per_producer - kOwnRefDelay : 0;
            i < objects_per_producer; ++i) {
@@ -173,6 +178,7 @@ template <class S>
           domain.poll(t, dropped);
           before_blocking(domain, t);  // the GIL model: let the producer run
           std::this_thread::yield();
+          after_blocking(domain, t);  // and take it back before the next op
           continue;
         }
         for (int r = 0; r < item->second; ++r) drop_ref(*item->first, t, arena, log);
