@@ -42,9 +42,7 @@ struct InjectedSlowdownT {
                                  [&dropped](typename Inner::Object& o) { dropped(static_cast<Object&>(o)); });
     }
     void before_blocking(Thread& t) { counters::before_blocking(inner_, t.inner); }
-    void after_blocking(Thread& t) {
-      if constexpr (requires { inner_.after_blocking(t.inner); }) inner_.after_blocking(t.inner);
-    }
+    void after_blocking(Thread& t) { counters::after_blocking(inner_, t.inner); }
     typename Inner::Domain& inner() { return inner_; }
 
    private:

@@ -158,9 +158,7 @@ class Handoff {
       finalize(*back);
       domain_.poll(h_, [this](Object& o) { dropped(o); });
     }
-    void resume() {
-      if constexpr (requires { domain_.after_blocking(h_); }) domain_.after_blocking(h_);
-    }
+    void resume() { counters::after_blocking(domain_, h_); }
     static void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
       __builtin_ia32_pause();
