@@ -93,7 +93,7 @@ perf::EventSelection select_events(const RunFlags& f) {
 // heat map: one-way latency in ns, the minimum over repetitions of each pair's
 // ping-pong row (each already a minimum over batches), null where not sampled.
 nlohmann::json pingpong_matrix(const nlohmann::json& benchmarks) {
-  constexpr std::string_view kPrefix = "calibration/pingpong/pair:";
+  constexpr std::string_view kPrefix = "calibration/pingpong_two_line/pair:";
   std::map<std::pair<unsigned, unsigned>, double> best;
   for (const auto& b : benchmarks) {
     const std::string name = b.value("run_name", "");

@@ -41,7 +41,7 @@ struct BenchSpec {
   bool matrix_cell = false;             // pingpong: one cell of the core-to-core matrix
   PingPongMethod method = PingPongMethod::two_line;  // pingpong: which method's figure
   counters::DomainConfig domain;
-  unsigned ops_per_iteration = 64;      // ops per timed block (expanded at compile time)
+  unsigned ops_per_iteration = 16;      // ops per timed block (workloads::ops_per_block)
 
   int threads() const { return static_cast<int>(pus.size()); }
   // Registered name without Google Benchmark's "/real_time/threads:N" suffix.

@@ -116,11 +116,11 @@ def check_run(run, listed, seen, threads, allowed_pus, problems):
     problems.need(not off_pu, f"{len(off_pu)} threads off their planned PU, e.g. {off_pu[:3]}")
 
     per_placement = collections.Counter(b["placement"] for b in plan)
-    pingpong = {b["placement"] for b in plan if b["name"].startswith("calibration/pingpong/")}
+    pingpong = {b["placement"] for b in plan if b["name"].startswith("calibration/pingpong_two_line/")}
     for c in seen:
         problems.need(any(b["placement"] == c and b.get("kind") == "refcount" for b in plan),
                       f"class {c}: no refcount rows")
-        problems.need(c in pingpong, f"class {c}: no calibration/pingpong row")
+        problems.need(c in pingpong, f"class {c}: no calibration/pingpong_two_line row")
         # A row labelled with a class must really sit on PUs of that class.
         wrong = [b["name"] for b in plan if b["placement"] == c and b["placement_class"] != c]
         problems.need(not wrong, f"class {c}: rows whose PUs are another class: {wrong[:3]}")

@@ -1,7 +1,7 @@
 // plain is not race-free, but it is exact when each object stays on one thread:
 // the lost updates the benchmark counts come from sharing, not from the code.
 // (Whether two threads sharing one object lose updates depends on timing, so no
-// test asserts it; the benchmark measures it as lost_updates_per_op.)
+// test asserts it; the benchmark counts it as lost_updates_per_increment.)
 #include "stress_patterns.hpp"
 #include "test_support.hpp"
 
