@@ -86,6 +86,10 @@ class Biased {
     Domain* domain = nullptr;
     std::uint64_t tid = kUnowned;
     std::size_t index = 0;
+    // This thread's "merge pending" bit, reached in one load at every safe point, as
+    // CPython reaches it through the thread state's eval breaker (through the domain
+    // it took three dependent loads per block).
+    const std::atomic<bool>* pending = nullptr;
   };
 
   class Object {
@@ -221,15 +225,15 @@ class Biased {
       }
       ++q.generation;
       q.tid = (std::uint64_t{q.generation} << 32) | (std::uint64_t{index} + 1);
-      return Thread{this, q.tid, index};
+      return Thread{this, q.tid, index, &q.pending};
     }
 
     // _Py_brc_merge_refcounts, reached through the eval breaker bit (`pending`).
     template <class F>
     void poll(Thread& t, F&& dropped) {
-      Queue& q = queues_[t.index];
       // The owner's own line; written by a queuer only when it queues.
-      if (!q.pending.load(std::memory_order_relaxed)) [[likely]] return;
+      if (!t.pending->load(std::memory_order_relaxed)) [[likely]] return;
+      Queue& q = queues_[t.index];
       {
         const std::lock_guard lock(q.mutex);  // orders the queuers' pushes before us
         q.pending.store(false, std::memory_order_relaxed);

@@ -63,27 +63,27 @@ class DeadlineWatch {
   DeadlineWatch(WindowClock::time_point start, WindowClock::duration window)
       : deadline_(start + window), last_(start) {}
 
-  // When passed() first returned true: the end of the window.
+  // When the window was found to have passed: its end.
   WindowClock::time_point stopped_at() const { return stopped_at_; }
 
-  // After each block: true once the window has passed (and from then on).
-  bool passed() {
-    if (--countdown_ != 0) [[likely]] return false;
+  // Called when the caller's countdown of blocks reaches zero: reads the clock and
+  // returns the next countdown, or 0 once the window has passed. The countdown is the
+  // caller's local, so a block's bookkeeping stays in registers (no store per block
+  // beside the ops' own).
+  std::uint32_t check() {
     const auto now = WindowClock::now();
     if (now >= deadline_) {
-      countdown_ = 1;
       stopped_at_ = now;
-      return true;
+      return 0;
     }
     if (now - last_ < kMinGap && stride_ < kMaxStride) stride_ *= 2;
     last_ = now;
-    countdown_ = stride_;
-    return false;
+    return stride_;
   }
 
  private:
   WindowClock::time_point deadline_, last_, stopped_at_{};
-  std::uint32_t stride_ = 1, countdown_ = 1;
+  std::uint32_t stride_ = 1;
 };
 
 // Runs `lane`'s blocks (safe point first, then the block) until stop_at. Thread 0
@@ -98,13 +98,17 @@ template <class Lane>
 [[gnu::flatten]] std::uint64_t run_window(Lane& lane, WindowControl& ctl, DeadlineWatch* watch, bool coupled,
                          std::uint64_t threads) {
   std::uint64_t blocks = 0;
+  std::uint32_t countdown = 1;  // blocks until thread 0 reads the clock again
   while (blocks < ctl.stop_at.load(std::memory_order_relaxed)) {
     lane.poll();
     lane.block();
     ++blocks;
-    if (watch != nullptr && watch->passed()) [[unlikely]] {
-      ctl.stop_at.store(coupled ? blocks + threads : 0, std::memory_order_relaxed);
-      watch = nullptr;
+    if (watch != nullptr && --countdown == 0) [[unlikely]] {
+      countdown = watch->check();
+      if (countdown == 0) {
+        ctl.stop_at.store(coupled ? blocks + threads : 0, std::memory_order_relaxed);
+        watch = nullptr;
+      }
     }
   }
   return blocks;
