@@ -5,8 +5,6 @@
 
 #include "workload.hpp"
 
-#include "harness/timed_block.hpp"
-
 #include <algorithm>
 #include <vector>
 
@@ -39,10 +37,7 @@ class FalseSharing {
       packed_.push_back(new (storage_.data() + i * stride_) Object(domain_, h));
   }
 
-  struct Lane : SafePoint<S> {
-    Object& obj;
-    void block() noexcept { harness::run_block<S, kOpsPerBlock>(obj, this->handle); }
-  };
+  using Lane = OneObjectLane<S, kOpsPerBlock>;
   Lane lane(std::size_t me, typename S::Thread& h) { return Lane{{domain_, h}, *packed_[me]}; }
 
   void verify(CountCheck& c) const {

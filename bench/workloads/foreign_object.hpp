@@ -8,8 +8,6 @@
 
 #include "workload.hpp"
 
-#include "harness/timed_block.hpp"
-
 #include "rcbench/topology/pinning.hpp"
 
 #include <condition_variable>
@@ -54,10 +52,7 @@ class ForeignObject {
     if (!error_.empty()) throw std::runtime_error(error_);
   }
 
-  struct Lane : SafePoint<S> {
-    typename S::Object& obj;
-    void block() noexcept { harness::run_block<S, kOpsPerBlock>(obj, this->handle); }
-  };
+  using Lane = OneObjectLane<S, kOpsPerBlock>;
   Lane lane(std::size_t, typename S::Thread& h) { return Lane{{domain_, h}, *slot_.get()}; }
 
   void verify(CountCheck& c) const { c.held(*slot_.get()); }

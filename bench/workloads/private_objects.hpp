@@ -4,8 +4,6 @@
 
 #include "workload.hpp"
 
-#include "harness/timed_block.hpp"
-
 #include <vector>
 
 namespace rcbench::workloads {
@@ -21,10 +19,7 @@ class PrivateObjects {
 
   void prepare(std::size_t me, typename S::Thread& h) { mine_[me].make(domain_, h); }
 
-  struct Lane : SafePoint<S> {
-    typename S::Object& obj;
-    void block() noexcept { harness::run_block<S, kOpsPerBlock>(obj, this->handle); }
-  };
+  using Lane = OneObjectLane<S, kOpsPerBlock>;
   Lane lane(std::size_t me, typename S::Thread& h) { return Lane{{domain_, h}, *mine_[me].get()}; }
 
   void verify(CountCheck& c) const {

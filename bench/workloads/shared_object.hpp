@@ -5,8 +5,6 @@
 
 #include "workload.hpp"
 
-#include "harness/timed_block.hpp"
-
 namespace rcbench::workloads {
 
 template <class S>
@@ -22,10 +20,7 @@ class SharedObject {
     if (me == 0) slot_.make(domain_, h);
   }
 
-  struct Lane : SafePoint<S> {
-    typename S::Object& obj;
-    void block() noexcept { harness::run_block<S, kOpsPerBlock>(obj, this->handle); }
-  };
+  using Lane = OneObjectLane<S, kOpsPerBlock>;
   Lane lane(std::size_t, typename S::Thread& h) { return Lane{{domain_, h}, *slot_.get()}; }
 
   void verify(CountCheck& c) const { c.held(*slot_.get()); }

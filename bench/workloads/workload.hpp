@@ -19,6 +19,7 @@
 
 #include "harness/aligned_buffer.hpp"
 #include "harness/spec.hpp"
+#include "harness/timed_block.hpp"
 
 #include "counters/refcounter.hpp"
 
@@ -105,6 +106,14 @@ struct SafePoint {
     domain.poll(handle, [this](typename S::Object&) { ++errors; });
   }
   void finish() { domain.detach(handle); }
+};
+
+// The lane of a workload in which each thread runs all its ops on one object (which
+// object, and who made it, is the workload's business).
+template <class S, unsigned N>
+struct OneObjectLane : SafePoint<S> {
+  typename S::Object& obj;
+  void block() noexcept { harness::run_block<S, N>(obj, this->handle); }
 };
 
 }  // namespace rcbench::workloads
