@@ -8,19 +8,10 @@
 // accesses on both sides, at least one of them sees the other's write: either the
 // waiter finds the item and does not sleep, or the ringer finds it asleep and wakes
 // it. `word` changes on every ring, so a wake between the check and the wait is not
-// lost (FUTEX_WAIT returns at once when the word is no longer the value it saw).
-//
-// The futex is called directly rather than through std::atomic::wait: GCC 12's
-// libstdc++ implements wait/notify with waiter counts in a shared table, and with it
-// a handoff row hung, a waiter asleep with its items in the ring. Two syscalls with
-// the kernel's documented semantics are easier to trust than that.
+// lost (atomic::wait returns at once when the value is no longer the one it saw).
 #pragma once
 
 #include "harness/aligned_buffer.hpp"
-
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdint>
@@ -39,7 +30,7 @@ class alignas(harness::kIsolation) Doorbell {
       sleeping_.store(true, std::memory_order_relaxed);
       std::atomic_thread_fence(std::memory_order_seq_cst);
       const bool done = ready();
-      if (!done) futex(FUTEX_WAIT_PRIVATE, seen);
+      if (!done) word_.wait(seen, std::memory_order_acquire);
       sleeping_.store(false, std::memory_order_relaxed);
       if (done) return;
     }
@@ -50,15 +41,10 @@ class alignas(harness::kIsolation) Doorbell {
     std::atomic_thread_fence(std::memory_order_seq_cst);
     if (!sleeping_.load(std::memory_order_relaxed)) return;
     word_.fetch_add(1, std::memory_order_release);
-    futex(FUTEX_WAKE_PRIVATE, 1);
+    word_.notify_one();
   }
 
  private:
-  void futex(int op, std::uint32_t value) {
-    static_assert(sizeof(word_) == sizeof(std::uint32_t), "a futex is a 32-bit word");
-    syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word_), op, value, nullptr, nullptr, 0);
-  }
-
   std::atomic<std::uint32_t> word_{0};
   std::atomic<bool> sleeping_{false};
 };
