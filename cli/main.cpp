@@ -1,5 +1,6 @@
 // rcbench: the one front door. Subcommands register themselves (commands.hpp).
 #include "commands.hpp"
+#include "rcbench_revision.h"
 
 #include "rcbench/io/errors.hpp"
 

@@ -1,5 +1,7 @@
 #include "machine_info.hpp"
 
+#include "rcbench_revision.h"
+
 #include <sys/utsname.h>
 #include <unistd.h>
 
