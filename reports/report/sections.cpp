@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 namespace rcbench::report::detail {
@@ -20,6 +21,22 @@ json get(const json& obj, std::string_view key) {
 
 const json& rc(const runjson::Run& run) { return run.rcbench; }
 
+json turbo_flag(const json& v) {
+  if (v.is_boolean()) return v;
+  if (v == "on") return true;
+  if (v == "off") return false;
+  return nullptr;
+}
+
+json integer_or_null(const json& v) {
+  if (v.is_number_integer()) return v;
+  if (!v.is_string()) return nullptr;
+  const std::string text = v.get<std::string>();
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc{} && end == text.data() + text.size() ? json(value) : json(nullptr);
+}
+
 }  // namespace
 
 json machine_section(const runjson::Run& run) {
@@ -27,8 +44,11 @@ json machine_section(const runjson::Run& run) {
   const json topo = get(m, "topology");
   const json virt = get(m, "virtual");
   json out = json::object();
-  for (const char* k : {"cpu_model", "vendor", "kernel", "hostname", "governor", "turbo", "perf_event_paranoid"})
-    out[k] = get(m, k);
+  for (const char* k : {"cpu_model", "vendor", "kernel", "hostname", "governor"}) out[k] = get(m, k);
+  // The run records these as the text it read ("on"/"off"/"unknown", "2"); the report
+  // schema has them as what they mean: a boolean, an integer, or null when unknown.
+  out["turbo"] = turbo_flag(get(m, "turbo"));
+  out["perf_event_paranoid"] = integer_or_null(get(m, "perf_event_paranoid"));
   for (const char* k : {"packages", "numa_nodes", "l3_caches", "l2_caches", "cores", "pus", "smt",
                         "allowed_pus", "classes_present"})
     out[k] = get(topo, k);
