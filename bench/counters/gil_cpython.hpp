@@ -1,4 +1,4 @@
-// gil_cpython: any strategy serialized by CPython's GIL (cpython_gil.hpp), the
+// gil_cpython: any strategy serialized by CPython's GIL (ceval_gil.hpp), the
 // way CPython runs it. Py_INCREF/Py_DECREF check nothing: a thread runs Python
 // code only while it holds the GIL, which it takes when it enters the interpreter
 // and re-takes after every blocking call, and gives up only at the eval breaker's
@@ -25,7 +25,7 @@
 #pragma once
 
 #include "config_checks.hpp"
-#include "cpython_gil.hpp"
+#include "ceval_gil.hpp"
 #include "decorated_name.hpp"
 #include "layout.hpp"
 #include "plain.hpp"

@@ -9,7 +9,7 @@
 
 namespace rcbench::harness {
 
-using Body = void (*)(benchmark::State&, Gate&);
+using Body = void (*)(benchmark::State&, Rendezvous&);
 
 // Throws std::invalid_argument for a strategy it does not know, or a slowdown
 // injection on a row it cannot slow down.

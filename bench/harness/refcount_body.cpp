@@ -60,8 +60,8 @@ std::int64_t thread_cpu_ns() {
   return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
 }
 
-std::optional<double> probe_pair(const Gate& gate, int me, TwoLinePingPong& pp) {
-  const BenchSpec& spec = gate.spec;
+std::optional<double> probe_pair(const Rendezvous& meet, int me, TwoLinePingPong& pp) {
+  const BenchSpec& spec = meet.spec;
   if (spec.threads() >= 2) {
     if (me == 0) return pp.run_initiator();
     if (me == 1) pp.run_responder();
@@ -75,7 +75,7 @@ std::optional<double> probe_pair(const Gate& gate, int me, TwoLinePingPong& pp) 
   std::atomic<bool> ready{false};
   std::thread helper([&] {
     try {
-      topo::ThreadPin pin(*gate.runtime->topology, spec.probe_partner_pu);
+      topo::ThreadPin pin(*meet.runtime->topology, spec.probe_partner_pu);
       ready.store(true, std::memory_order_release);
       pp.run_responder();
     } catch (const std::exception&) {
@@ -188,17 +188,17 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
 namespace {
 
 template <class Probe>
-void pingpong_with(benchmark::State& state, Gate& gate) {
+void pingpong_with(benchmark::State& state, Rendezvous& meet) {
   struct PingTeam {
     Probe pp{typename Probe::Shape{1, 100}};
     TeamStatus status;
   };
   const int me = state.thread_index();
-  if (me == 0) gate.team = std::make_shared<PingTeam>();
-  gate.sync.arrive_and_wait();
-  auto team = std::static_pointer_cast<PingTeam>(gate.team);
-  RunPin pin(*gate.runtime, gate.spec.pus[static_cast<std::size_t>(me)], team->status);
-  gate.sync.arrive_and_wait();  // both pinned, or both give up
+  if (me == 0) meet.team = std::make_shared<PingTeam>();
+  meet.sync.arrive_and_wait();
+  auto team = std::static_pointer_cast<PingTeam>(meet.team);
+  RunPin pin(*meet.runtime, meet.spec.pus[static_cast<std::size_t>(me)], team->status);
+  meet.sync.arrive_and_wait();  // both pinned, or both give up
   if (team->status.failed()) {
     state.SkipWithError(team->status.error().c_str());
     for (auto _ : state) {
@@ -220,7 +220,7 @@ void pingpong_with(benchmark::State& state, Gate& gate) {
   // Benchmark sums a counter over threads): the responder's pin is as much part of the
   // figure as the initiator's, and a thread off its PU makes the row an error.
   const int pu = current_pu_or_minus_one();
-  const unsigned planned = gate.spec.pus[static_cast<std::size_t>(me)];
+  const unsigned planned = meet.spec.pus[static_cast<std::size_t>(me)];
   state.counters["t" + std::to_string(me) + "_pu"] = pu;
   if (pu != static_cast<int>(planned))
     state.SkipWithError(("thread not on its PU: t" + std::to_string(me) + " asked for PU " +
@@ -230,11 +230,11 @@ void pingpong_with(benchmark::State& state, Gate& gate) {
 
 }  // namespace
 
-void pingpong_body(benchmark::State& state, Gate& gate) {
-  if (gate.spec.method == PingPongMethod::two_line)
-    pingpong_with<TwoLinePingPong>(state, gate);
+void pingpong_body(benchmark::State& state, Rendezvous& meet) {
+  if (meet.spec.method == PingPongMethod::two_line)
+    pingpong_with<TwoLinePingPong>(state, meet);
   else
-    pingpong_with<OneLineCasPingPong>(state, gate);
+    pingpong_with<OneLineCasPingPong>(state, meet);
 }
 
 }  // namespace rcbench::harness

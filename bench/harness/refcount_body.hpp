@@ -51,7 +51,7 @@ std::int64_t thread_cpu_ns();
 // Probe between thread 0 and thread 1 (both call it); for one-thread rows thread 0
 // borrows a helper thread on spec.probe_partner_pu. Returns the one-way latency on
 // thread 0 when it could be measured.
-std::optional<double> probe_pair(const Gate& gate, int me, TwoLinePingPong& pp);
+std::optional<double> probe_pair(const Rendezvous& meet, int me, TwoLinePingPong& pp);
 
 // Thread 0, after every thread has finished: turn the outcomes into counters.
 // `exact`: the counts must be conserved (drift 0, no unexpected drop); else `race`
@@ -65,24 +65,24 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
 // through the identical block). Google Benchmark runs it as one iteration with
 // manual time: the iteration is the time window, which is what the row measures.
 template <counters::RefCountStrategy S, template <class> class W>
-void refcount_body(benchmark::State& state, Gate& gate) {
+void refcount_body(benchmark::State& state, Rendezvous& meet) {
   using Team = RefcountTeam<S, W>;
   const int me = state.thread_index();
   const auto i = static_cast<std::size_t>(me);
-  const BenchSpec& spec = gate.spec;
-  const Runtime& rt = *gate.runtime;
+  const BenchSpec& spec = meet.spec;
+  const Runtime& rt = *meet.runtime;
   if (me == 0) {
     auto team = std::make_shared<Team>(spec, rt);
     team->set_window(std::chrono::duration_cast<WindowClock::duration>(
         std::chrono::duration<double>(rt.window_s)));
-    gate.team = std::move(team);
+    meet.team = std::move(team);
   }
-  gate.sync.arrive_and_wait();
-  auto team = std::static_pointer_cast<Team>(gate.team);
+  meet.sync.arrive_and_wait();
+  auto team = std::static_pointer_cast<Team>(meet.team);
   RunPin pin(rt, spec.pus[i], team->status);
   if (!team->status.failed()) team->prepare(i);
   RunCounters counters(rt, team->status);
-  gate.sync.arrive_and_wait();  // every object exists, every thread pinned (or failed)
+  meet.sync.arrive_and_wait();  // every object exists, every thread pinned (or failed)
 
   if (team->status.failed()) {
     state.SkipWithError(team->status.error().c_str());
@@ -90,7 +90,7 @@ void refcount_body(benchmark::State& state, Gate& gate) {
     }
     return;
   }
-  const auto before = rt.probes ? probe_pair(gate, me, team->probe_before) : std::nullopt;
+  const auto before = rt.probes ? probe_pair(meet, me, team->probe_before) : std::nullopt;
   ThreadOutcome& out = team->outcome(i);
   auto& lane = team->lane(i);
   out.pu_before = current_pu_or_minus_one();
@@ -113,9 +113,9 @@ void refcount_body(benchmark::State& state, Gate& gate) {
   }
   out.pu_after = current_pu_or_minus_one();
   out.perf = counters.values();
-  const auto after = rt.probes ? probe_pair(gate, me, team->probe_after) : std::nullopt;
-  const auto race = team->race_census(i, gate.sync);  // every thread or none
-  gate.sync.arrive_and_wait();  // every outcome written
+  const auto after = rt.probes ? probe_pair(meet, me, team->probe_after) : std::nullopt;
+  const auto race = team->race_census(i, meet.sync);  // every thread or none
+  meet.sync.arrive_and_wait();  // every outcome written
   if (me == 0) {
     publish_outcomes(state, spec, team->outcomes(), team->count_drift(), !Team::kRacy, race, before,
                      after);
@@ -124,6 +124,6 @@ void refcount_body(benchmark::State& state, Gate& gate) {
 
 // calibration/pingpong_<method>: one-way latency between the pair's two PUs, by the
 // spec's method (two_line: rigtorp/c2clat; one_line_cas: nviennot/core-to-core-latency).
-void pingpong_body(benchmark::State& state, Gate& gate);
+void pingpong_body(benchmark::State& state, Rendezvous& meet);
 
 }  // namespace rcbench::harness

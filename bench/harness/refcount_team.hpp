@@ -6,7 +6,7 @@
 
 #include "race_census.hpp"
 #include "runtime.hpp"
-#include "team.hpp"
+#include "thread_outcome.hpp"
 #include "time_window.hpp"
 
 #include "workloads/workload.hpp"

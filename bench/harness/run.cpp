@@ -119,14 +119,14 @@ double estimate_seconds(const std::vector<PlannedBenchmark>& plan, unsigned repe
 RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runtime& rt,
                    const RunStreams& streams) {
   const std::vector<PlannedBenchmark>& plan = selected.rows;
-  std::vector<std::shared_ptr<Gate>> gates;
+  std::vector<std::shared_ptr<Rendezvous>> meetings;
   Runtime timed = rt;
   timed.window_s = r.min_time_or_profile();
   for (const auto& pb : plan) {
-    auto gate = std::make_shared<Gate>(pb.spec, &timed);
+    auto meet = std::make_shared<Rendezvous>(pb.spec, &timed);
     const Body body = body_for(pb.spec, timed);
     auto* b = benchmark::RegisterBenchmark(pb.spec.family_name().c_str(),
-                                           [gate, body](benchmark::State& st) { body(st, *gate); })
+                                           [meet, body](benchmark::State& st) { body(st, *meet); })
                   ->Threads(pb.spec.threads());
     // A timed row is one window per repetition (the body times it); a ping-pong
     // iteration is a batch of round trips, timed and counted by Google Benchmark.
@@ -134,7 +134,7 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
       b->UseRealTime();
     else
       b->UseManualTime()->Iterations(1);
-    gates.push_back(std::move(gate));
+    meetings.push_back(std::move(meet));
   }
 
   auto args = gbench_args(r);

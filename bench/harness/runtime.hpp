@@ -1,5 +1,5 @@
 // Process-wide state shared by every registered benchmark of one `rcbench run`,
-// and the per-benchmark Gate that carries a run's team from Google Benchmark's
+// and the per-benchmark Rendezvous that carries a run's team from Google Benchmark's
 // thread 0 to the others.
 #pragma once
 
@@ -31,11 +31,12 @@ struct Runtime {
   double window_s = 0.02;  // each repetition's time window (the profile's min_time)
 };
 
-// One per registered benchmark; lives for the whole process. Google Benchmark 1.7.1
+// Where the threads of one registered benchmark meet: one per
+// registered benchmark, living for the whole process. Google Benchmark 1.7.1
 // makes new threads for every run (iteration probe, repetition), so nothing but
 // this object persists between runs.
-struct Gate {
-  Gate(BenchSpec s, const Runtime* rt)
+struct Rendezvous {
+  Rendezvous(BenchSpec s, const Runtime* rt)
       : spec(std::move(s)), runtime(rt), sync(static_cast<std::ptrdiff_t>(spec.pus.size())) {}
   BenchSpec spec;
   const Runtime* runtime;
