@@ -123,7 +123,9 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
     const double window = ns_between(o.begin, end);
     total_ops += ops;
     total_cpu += static_cast<double>(o.cpu_ns);
-    const double rate = ops / window;  // ops per ns
+    // Ops per ns. A thread the host kept off its CPU until after the stop has an empty
+    // window and no ops: rate 0 (and its repetition an overlap of 0, so it is flagged).
+    const double rate = window > 0 ? ops / window : 0.0;
     min_rate = std::min(min_rate, rate);
     max_rate = std::max(max_rate, rate);
     sum_rate += rate;
@@ -134,7 +136,7 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
     protocol_errors += o.protocol_errors;
     const std::string t = "t" + std::to_string(i);
     c[t + "_pu"] = o.pu_after;
-    if (o.ops != 0) c[t + "_ns_per_op"] = window / ops;
+    if (o.ops != 0 && window > 0) c[t + "_ns_per_op"] = window / ops;
     if (o.pu_before != static_cast<int>(spec.pus[i]) || o.pu_after != o.pu_before)
       misplaced.push_back(t + " asked for PU " + std::to_string(spec.pus[i]) + ", ran on " +
                           std::to_string(o.pu_before) + " then " + std::to_string(o.pu_after));
