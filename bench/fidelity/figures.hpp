@@ -1,8 +1,6 @@
-// THE table of the fidelity check: every figure, the rcbench row(s) it is read from,
-// the counter, and the independent measurement it is compared with. Row and counter
-// names follow /work/contract/issue14.md (run JSON method 2); where a row or counter
-// has been renamed, list the new name first and the old one after it: the first one
-// the plan (or the run) has is used, and the report says which.
+// THE table of the fidelity check: every figure, the rcbench row it is read from, the
+// counter, and the independent measurement it is compared with. Row and counter names
+// are those of run JSON method 2 (docs/run-format.md).
 #pragma once
 
 #include <array>
@@ -25,23 +23,17 @@ enum class Independent {
   pingpong_two_line_min, pingpong_one_line_cas_min, pingpong_one_line_cas_mean,
 };
 
-// Counters per scope, best first. A later entry is a fallback for a harness that does
-// not publish the first yet, and its clock is printed beside the figure.
-struct CounterChoice {
-  std::string_view counter;
-  std::string_view clock;
-};
+// The rcbench counter each scope is read from (docs/run-format.md), and its unit.
 struct ScopeCounters {
   Scope scope;
   std::string_view unit;
-  std::array<CounterChoice, 3> choices;  // empty counter: no (further) fallback
+  std::string_view counter;
 };
 inline constexpr std::array<ScopeCounters, 4> kScopeCounters{{
-    {Scope::single, "ns per op, 1 thread, thread CPU",
-     {{{"cpu_ns_per_op_thread", "thread CPU"}, {}, {}}}},
-    {Scope::pair_thread, "ns per op per thread, 2 threads, wall", {{{"ns_per_op_thread", "wall"}, {}, {}}}},
-    {Scope::pair_total, "ns per op, window / all ops, 2 threads, wall", {{{"ns_per_op_total", "wall"}, {}, {}}}},
-    {Scope::one_way, "ns one way, wall", {{{"pingpong_ns", "wall"}, {}, {}}}},
+    {Scope::single, "ns per op, 1 thread, thread CPU", "cpu_ns_per_op_thread"},
+    {Scope::pair_thread, "ns per op per thread, 2 threads, wall", "ns_per_op_thread"},
+    {Scope::pair_total, "ns per op, window / all ops, 2 threads, wall", "ns_per_op_total"},
+    {Scope::one_way, "ns one way, wall", "pingpong_ns"},
 }};
 
 // "{P}" stands for the placement of the pair rcbench uses for two threads.
@@ -49,47 +41,47 @@ struct Figure {
   std::string_view key;    // short, stable: used in the ratio table below
   std::string_view label;  // what the reader sees
   Scope scope;
-  std::array<std::string_view, 2> rows;  // rcbench row names, best first
+  std::string_view row;    // the rcbench row
   Independent independent;
 };
 
 inline constexpr std::string_view kNullRow = "calibration/overhead/placement:single/real_time/threads:1";
 
 inline constexpr std::array<Figure, 15> kFigures{{
-    {"null", "empty loop / null block", Scope::single, {kNullRow, {}}, Independent::empty},
+    {"null", "empty loop / null block", Scope::single, kNullRow, Independent::empty},
     {"plain", "plain (load, add, store)", Scope::single,
-     {"refcount/plain/private/placement:single/real_time/threads:1", {}}, Independent::plain},
+     "refcount/plain/private/placement:single/real_time/threads:1", Independent::plain},
     {"atomic", "atomic (lock add, lock xadd)", Scope::single,
-     {"refcount/atomic/private/placement:single/real_time/threads:1", {}}, Independent::atomic},
+     "refcount/atomic/private/placement:single/real_time/threads:1", Independent::atomic},
     {"cas", "CAS loops", Scope::single,
-     {"refcount/atomic_cas/private/placement:single/real_time/threads:1", {}}, Independent::cas},
+     "refcount/atomic_cas/private/placement:single/real_time/threads:1", Independent::cas},
     {"owner", "biased, owner", Scope::single,
-     {"refcount/biased/private/placement:single/real_time/threads:1", {}}, Independent::biased_owner},
+     "refcount/biased/private/placement:single/real_time/threads:1", Independent::biased_owner},
     {"nonowner", "biased, non-owner", Scope::single,
-     {"refcount/biased/foreign/placement:single/real_time/threads:1", {}}, Independent::biased_nonowner},
+     "refcount/biased/foreign/placement:single/real_time/threads:1", Independent::biased_nonowner},
     // The compiled shape of `if (immortal) [[likely]] return;`: the skip falls through.
     {"immortal", "immortal (skip falls through)", Scope::single,
-     {"refcount/immortal/private/placement:single/real_time/threads:1", {}}, Independent::immortal_fallthrough},
+     "refcount/immortal/private/placement:single/real_time/threads:1", Independent::immortal_fallthrough},
     // The same ops with the skip as a taken branch: what branch layout alone does.
     {"immortal_taken", "immortal, indep. skip is a taken branch (layout only)", Scope::single,
-     {"refcount/immortal/private/placement:single/real_time/threads:1", {}}, Independent::immortal},
+     "refcount/immortal/private/placement:single/real_time/threads:1", Independent::immortal},
     {"shared_thread", "atomic, one shared counter", Scope::pair_thread,
-     {"refcount/atomic/shared/placement:{P}/real_time/threads:2", {}}, Independent::shared_thread},
+     "refcount/atomic/shared/placement:{P}/real_time/threads:2", Independent::shared_thread},
     {"shared_total", "atomic, one shared counter", Scope::pair_total,
-     {"refcount/atomic/shared/placement:{P}/real_time/threads:2", {}}, Independent::shared_total},
+     "refcount/atomic/shared/placement:{P}/real_time/threads:2", Independent::shared_total},
     {"fs8", "atomic, false sharing, 8 B apart", Scope::pair_thread,
-     {"refcount/atomic/false_sharing/pad:8/placement:{P}/real_time/threads:2", {}}, Independent::false_sharing_8},
+     "refcount/atomic/false_sharing/pad:8/placement:{P}/real_time/threads:2", Independent::false_sharing_8},
     {"fs128", "atomic, false sharing, 128 B apart", Scope::pair_thread,
-     {"refcount/atomic/false_sharing/pad:128/placement:{P}/real_time/threads:2", {}},
+     "refcount/atomic/false_sharing/pad:128/placement:{P}/real_time/threads:2",
      Independent::false_sharing_128},
     {"pp2", "ping-pong, two lines (c2clat), min", Scope::one_way,
-     {"calibration/pingpong_two_line/placement:{P}/real_time/threads:2", {}},
+     "calibration/pingpong_two_line/placement:{P}/real_time/threads:2",
      Independent::pingpong_two_line_min},
     {"pp1", "ping-pong, one line CAS, min", Scope::one_way,
-     {"calibration/pingpong_one_line_cas/placement:{P}/real_time/threads:2", {}},
+     "calibration/pingpong_one_line_cas/placement:{P}/real_time/threads:2",
      Independent::pingpong_one_line_cas_min},
     {"pp1_mean", "ping-pong, one line CAS, indep. = mean (core-to-core-latency's statistic)", Scope::one_way,
-     {"calibration/pingpong_one_line_cas/placement:{P}/real_time/threads:2", {}},
+     "calibration/pingpong_one_line_cas/placement:{P}/real_time/threads:2",
      Independent::pingpong_one_line_cas_mean},
 }};
 

@@ -163,7 +163,6 @@ IndependentRound run_independent(const Options& o, std::optional<unsigned> pu,
 struct FigureRound {
   std::optional<double> raw, corrected;                  // rcbench
   std::optional<double> independent, independent_raw;   // independent: as compared, and raw
-  std::string clock;  // rcbench's counter clock (a fallback says so)
 };
 using Round = std::map<std::string_view, FigureRound>;
 
@@ -176,12 +175,9 @@ Round combine(const RcbenchSide& rc, const RoundRows& rows, const IndependentRou
     FigureRound fr;
     const Reading r = rc.read(rows, f);
     fr.raw = r.value;
-    fr.clock = r.clock;
     if (!r.problem.empty() && r.problem != "no row") problems[fmt::format("{} (rcbench)", f.label)] = r.problem;
-    // Only single-thread rows other than the null row itself are corrected, and only
-    // by a null figure read from the same counter.
-    if (f.scope == Scope::single && &f != null_figure && r.value && null_reading.value &&
-        null_reading.counter == r.counter)
+    // Only single-thread rows other than the null row itself are corrected.
+    if (f.scope == Scope::single && &f != null_figure && r.value && null_reading.value)
       fr.corrected = *r.value - *null_reading.value;
     if (const auto v = ind.value.find(f.independent); v != ind.value.end()) {
       fr.independent = fr.independent_raw = v->second;
@@ -278,7 +274,6 @@ void print_report(const Options& o, const std::string& command, const RcbenchSid
   fmt::print("|---|---|---:|---:|---:|---:|---:|---|---:|\n");
   for (const Figure& f : kFigures) {
     std::vector<double> raw, corr, ind, ind_raw, ratio, raw_ratio;
-    std::string clock;
     for (const Round& r : rounds) {
       const FigureRound& fr = r.at(f.key);
       if (fr.raw) raw.push_back(*fr.raw);
@@ -287,10 +282,8 @@ void print_report(const Options& o, const std::string& command, const RcbenchSid
       if (fr.independent_raw) ind_raw.push_back(*fr.independent_raw);
       if (compared(fr) && fr.independent && *fr.independent > 0) ratio.push_back(*compared(fr) / *fr.independent);
       if (fr.raw && fr.independent_raw && *fr.independent_raw > 0) raw_ratio.push_back(*fr.raw / *fr.independent_raw);
-      if (!fr.clock.empty()) clock = fr.clock;
     }
-    std::string unit(scope_of(f.scope).unit);
-    if (!clock.empty() && clock != scope_of(f.scope).choices[0].clock) unit += "; rcbench: " + clock;
+    const std::string_view unit = scope_of(f.scope).unit;
     const bool corrected = f.scope == Scope::single && f.key != kFigures[0].key;
     fmt::print("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", f.label, unit, cell(raw),
                corrected ? cell(corr) : "—", cell(ind_raw), corrected ? cell(ind) : "—",

@@ -67,21 +67,11 @@ RcbenchSide::RcbenchSide(const topo::Topology& topology, RcbenchOptions options)
 
   std::set<std::string> chosen;
   for (const Figure& f : kFigures) {
-    std::string found;
-    for (std::string_view candidate : f.rows) {
-      if (candidate.empty()) continue;
-      const std::string name = with_placement(candidate, placement_);
-      if (available.contains(name)) {
-        found = name;
-        break;
-      }
-    }
+    const std::string name = with_placement(f.row, placement_);
+    const std::string found = available.contains(name) ? name : std::string();
     if (found.empty()) {
-      notes_.push_back(fmt::format("{}: rcbench has no row {} (not in this build's plan)", f.label,
-                                   with_placement(f.rows[0], placement_)));
+      notes_.push_back(fmt::format("{}: rcbench has no row {} (not in this build's plan)", f.label, name));
     } else {
-      if (found != with_placement(f.rows[0], placement_))
-        notes_.push_back(fmt::format("{}: read from the older row name {}", f.label, found));
       chosen.insert(found);
       const harness::BenchSpec& spec = *available.at(found);
       if (spec.threads() == 1 && !single_pu_) single_pu_ = spec.pus.at(0);
@@ -155,23 +145,17 @@ Reading RcbenchSide::read(const RoundRows& rows, const Figure& f) const {
       r.problem = "error: " + entry.value("error_message", std::string("?"));
       return r;
     }
-  for (const CounterChoice& c : counters_for(f.scope).choices) {
-    if (c.counter.empty()) break;
-    std::vector<double> values;
-    for (const auto& entry : it->second) {
-      const auto v = entry.find(std::string(c.counter));
-      // Google Benchmark's own times are in the entry's time_unit: take ns only.
-      const bool unit_ok = c.counter != "cpu_time" || entry.value("time_unit", "") == "ns";
-      if (v != entry.end() && v->is_number() && unit_ok) values.push_back(v->get<double>());
-    }
-    if (values.size() == it->second.size()) {
-      r.value = median(values);
-      r.counter = c.counter;
-      r.clock = c.clock;
-      return r;
-    }
+  const std::string counter(counters_for(f.scope).counter);
+  std::vector<double> values;
+  for (const auto& entry : it->second) {
+    const auto v = entry.find(counter);
+    if (v != entry.end() && v->is_number()) values.push_back(v->get<double>());
   }
-  r.problem = fmt::format("no counter {}", counters_for(f.scope).choices[0].counter);
+  if (values.size() == it->second.size()) {
+    r.value = median(values);
+    return r;
+  }
+  r.problem = "no counter " + counter;
   return r;
 }
 

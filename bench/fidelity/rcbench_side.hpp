@@ -32,8 +32,6 @@ using RoundRows = std::map<std::string, std::vector<nlohmann::json>>;
 
 struct Reading {
   std::optional<double> value;  // median over the round's repetitions
-  std::string counter;          // which counter it came from
-  std::string clock;            // its clock, from figures.hpp
   std::string problem;          // why there is no value
 };
 
@@ -43,7 +41,7 @@ class RcbenchSide {
   RcbenchSide(const topo::Topology&, RcbenchOptions);
 
   RoundRows run_round() const;
-  // The figure's row, or "" when the plan has none of its names.
+  // The figure's row, or "" when the plan does not have it.
   const std::string& row_of(const Figure&) const;
   Reading read(const RoundRows&, const Figure&) const;
 

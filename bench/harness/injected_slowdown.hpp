@@ -34,7 +34,7 @@ struct InjectedSlowdownT {
       inner_.poll(t.inner, [&dropped](typename Inner::Object& o) { dropped(static_cast<Object&>(o)); });
     }
     void detach(Thread& t) {
-      counters::detach_reporting(inner_, t.inner, [](typename Inner::Object&) {});
+      detach(t, [](Object&) {});
     }
     template <class F>
     void detach(Thread& t, F&& dropped) {

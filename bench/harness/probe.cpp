@@ -1,5 +1,7 @@
 #include "probe.hpp"
 
+#include "cpu_relax.hpp"
+
 #include <algorithm>
 #include <limits>
 
@@ -7,12 +9,6 @@ namespace rcbench::harness {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
 
 }  // namespace
 

@@ -35,18 +35,17 @@ class RaceCensus {
   static constexpr unsigned kBlock = 64;
 
   RaceCensus(const BenchSpec& spec, std::size_t threads)
-      : domain_(spec.domain), n_(threads), handles_(threads), counts_(threads), start_(threads) {}
+      : domain_(spec.domain), n_(threads), counts_(threads), start_(threads) {}
 
   // Every thread of the row calls this, pinned, after its timed window. Thread 0
   // returns the figures.
   std::optional<RaceFigures> run(std::size_t me, std::barrier<>& sync) {
-    handles_[me].emplace(domain_.attach(me));
-    typename S::Thread& h = *handles_[me];
+    typename S::Thread h = domain_.attach(me);
     RaceFigures f;
 
     if (me == 0) fresh_object(h);
     sync.arrive_and_wait();  // the object exists and stop_at is reset: go
-    counts_[me].ops = pass(me, [&] {
+    counts_[me].ops = pass(me, 1, [&] {
       for (unsigned k = 0; k < kBlock; ++k) obj_->incref(h);
     });
     sync.arrive_and_wait();  // every increment done
@@ -60,7 +59,7 @@ class RaceCensus {
     }
     sync.arrive_and_wait();  // the second object exists and stop_at is reset
     std::uint64_t premature = 0;
-    counts_[me].ops = pass(me, [&] {
+    counts_[me].ops = pass(me, 2, [&] {
       for (unsigned k = 0; k < kBlock; ++k) {
         obj_->incref(h);
         if (obj_->decref(h) == counters::Drop::last) ++premature;
@@ -97,15 +96,15 @@ class RaceCensus {
     obj_ = new (storage_.data()) Object(domain_, h);
   }
 
-  // One pass: `block` (kBlock ops or increments) until thread 0's window ends.
+  // Pass `round` (1, 2) of `block` (kBlock ops or increments) until thread 0's window ends.
   template <class Block>
-  std::uint64_t pass(std::size_t me, Block&& block) {
+  std::uint64_t pass(std::size_t me, std::uint64_t round, Block&& block) {
     struct Lane {
       Block& b;
       void poll() {}
       void block() { b(); }
     } lane{block};
-    start_.wait(++rounds_[me].n);  // the passes race only if the threads overlap
+    start_.wait(round);  // the passes race only if the threads overlap
     std::optional<DeadlineWatch> watch;
     if (me == 0) watch.emplace(WindowClock::now(), kWindow);
     const std::uint64_t blocks = run_window(lane, ctl_, watch ? &*watch : nullptr, false, n_);
@@ -114,16 +113,11 @@ class RaceCensus {
 
   typename S::Domain domain_;
   const std::size_t n_;
-  std::vector<std::optional<typename S::Thread>> handles_;
   std::vector<Count> counts_;
   AlignedBuffer storage_;
   Object* obj_ = nullptr;
   WindowControl ctl_;
   StartLine start_;
-  struct alignas(kIsolation) Round {
-    std::uint64_t n = 0;
-  };
-  std::vector<Round> rounds_ = std::vector<Round>(n_);
 };
 
 }  // namespace rcbench::harness

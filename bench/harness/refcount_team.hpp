@@ -30,8 +30,7 @@ class RefcountTeam {
   static constexpr bool kRacy = !S::race_free && Workload::kSharesObjects;
 
   RefcountTeam(const BenchSpec& spec, const Runtime& rt)
-      : spec_(spec),
-        n_(spec.pus.size()),
+      : n_(spec.pus.size()),
         domain_(spec.domain),
         workload_(workloads::WorkloadEnv<S>{spec, domain_, n_, rt.topology}),
         outcomes_(n_),
@@ -50,7 +49,6 @@ class RefcountTeam {
   WindowControl control;
   ThreadOutcome& outcome(std::size_t i) { return outcomes_[i]; }
   const std::vector<ThreadOutcome>& outcomes() const { return outcomes_; }
-  std::size_t threads() const { return n_; }
 
   // Thread `me`, pinned, before the first barrier of the run: its handle and the
   // objects it makes.
@@ -85,7 +83,6 @@ class RefcountTeam {
     if (!census_) return std::nullopt;
     return census_->run(me, sync);
   }
-  bool counts_race() const { return census_.has_value(); }
 
   // After every thread left its window (quiescent): how far the counts are from
   // what the workload's references say they must be. Must be 0 unless kRacy.
@@ -110,7 +107,6 @@ class RefcountTeam {
     }
   }
 
-  const BenchSpec& spec_;
   const std::size_t n_;
   typename S::Domain domain_;
   Workload workload_;

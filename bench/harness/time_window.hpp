@@ -13,6 +13,7 @@
 #pragma once
 
 #include "aligned_buffer.hpp"
+#include "cpu_relax.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -26,12 +27,6 @@ using WindowClock = std::chrono::steady_clock;
 struct alignas(kIsolation) WindowControl {
   std::atomic<std::uint64_t> stop_at{std::numeric_limits<std::uint64_t>::max()};
 };
-
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
 
 // Where a window starts: every thread spins until all have arrived, so they leave
 // within a cache-line transfer of each other. A sleeping barrier (std::barrier) wakes

@@ -25,6 +25,7 @@
 
 #include "doorbell.hpp"
 
+#include "harness/cpu_relax.hpp"
 #include "harness/spsc_ring.hpp"
 
 #include <memory>
@@ -169,7 +170,7 @@ class Handoff {
       if constexpr (kSleeps) {
         my_bell_.sleep_until(ready);
       } else {
-        while (!ready()) cpu_relax();
+        while (!ready()) harness::cpu_relax();
       }
       resume();
     }
@@ -185,11 +186,6 @@ class Handoff {
       domain_.poll(h_, [this](Object& o) { dropped(o); });
     }
     void resume() { counters::after_blocking(domain_, h_); }
-    static void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
-    }
 
     typename S::Domain& domain_;
     Handle& h_;

@@ -60,16 +60,23 @@ TEST(Limits, NumbersAreFiniteAndInRange) {
   EXPECT_DOUBLE_EQ(limits::parse_seconds("--benchmark_min_warmup_time", "0", 10, true), 0.0);
 }
 
+// The tee writing into Google Benchmark's JSON reporter, its text kept.
+struct TeeToJson {
+  TeeToJson() {
+    json->SetOutputStream(&text);
+    json->SetErrorStream(&text);
+    tee.add(*json, false);
+  }
+  std::ostringstream text;
+  std::unique_ptr<benchmark::BenchmarkReporter> json = make_gbench_reporter("json", false, false);
+  TeeReporter tee;
+};
+
 // A timed row is one manual-time iteration (the window); the tee makes its
 // iterations the window's ops, so Google Benchmark's writers print ns per op, and
 // keeps the name Google Benchmark would give a real-time row.
 TEST(TeeReporter, PrintsTimesPerOpUnderTheRealTimeName) {
-  TeeReporter tee;
-  std::ostringstream text;
-  auto json = make_gbench_reporter("json", false, false);
-  json->SetOutputStream(&text);
-  json->SetErrorStream(&text);
-  tee.add(*json, false);
+  TeeToJson out;
   benchmark::BenchmarkReporter::Run run;
   run.run_name.function_name = "refcount/x";
   run.run_name.iterations = "iterations:1";
@@ -79,27 +86,22 @@ TEST(TeeReporter, PrintsTimesPerOpUnderTheRealTimeName) {
   run.real_accumulated_time = 64e-6;  // a 64 µs window that ran 64,000 ops: 1 ns per op
   run.cpu_accumulated_time = 64e-6;
   run.counters["ops"] = 64000;
-  tee.ReportRuns({run});
-  EXPECT_NE(text.str().find("\"name\": \"refcount/x/real_time/threads:1\""), std::string::npos) << text.str();
-  EXPECT_NE(text.str().find("\"iterations\": 64000"), std::string::npos) << text.str();
-  EXPECT_NE(text.str().find("\"real_time\": 1.0000000000000000e+00"), std::string::npos) << text.str();
+  out.tee.ReportRuns({run});
+  EXPECT_NE(out.text.str().find("\"name\": \"refcount/x/real_time/threads:1\""), std::string::npos) << out.text.str();
+  EXPECT_NE(out.text.str().find("\"iterations\": 64000"), std::string::npos) << out.text.str();
+  EXPECT_NE(out.text.str().find("\"real_time\": 1.0000000000000000e+00"), std::string::npos) << out.text.str();
 }
 
 // A ping-pong row is timed by Google Benchmark per batch: left as it is.
 TEST(TeeReporter, LeavesRealTimeRowsAlone) {
-  TeeReporter tee;
-  std::ostringstream text;
-  auto json = make_gbench_reporter("json", false, false);
-  json->SetOutputStream(&text);
-  json->SetErrorStream(&text);
-  tee.add(*json, false);
+  TeeToJson out;
   benchmark::BenchmarkReporter::Run run;
   run.run_name.function_name = "calibration/pingpong_two_line/placement:l3";
   run.run_name.time_type = "real_time";
   run.iterations = 500;
   run.real_accumulated_time = 500e-6;
-  tee.ReportRuns({run});
-  EXPECT_NE(text.str().find("\"iterations\": 500,"), std::string::npos) << text.str();
+  out.tee.ReportRuns({run});
+  EXPECT_NE(out.text.str().find("\"iterations\": 500,"), std::string::npos) << out.text.str();
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "refcount_team.hpp"
 
 #include "counters/strategies.hpp"
+#include "counters/test_support.hpp"
 #include "workloads/dispatch.hpp"
 
 #include <gtest/gtest.h>
@@ -19,19 +20,8 @@
 namespace rcbench::harness {
 namespace {
 
-template <class List>
-struct GtestTypes;
-template <class... S>
-struct GtestTypes<counters::TypeList<S...>> {
-  using type = ::testing::Types<S...>;
-};
-
-struct StrategyName {
-  template <class S>
-  static std::string GetName(int) {
-    return std::string(S::name);
-  }
-};
+using counters::test::GtestTypes;
+using counters::test::StrategyName;
 
 struct Outcome {
   std::vector<std::uint64_t> ops;
