@@ -21,6 +21,28 @@ if(RCBENCH_WITH_PAPI)
   endif()
 endif()
 
+# The real interpreter as a baseline (bench/cpython): optional, on when pkg-config
+# finds the embedding package. Debian's is python-3.11-embed (libpython3.11-dev);
+# another build (e.g. a free-threaded 3.13t) is named with -DRCBENCH_CPYTHON_PKG=...
+# pkg-config, not python3.11-config, so a pyenv interpreter first on PATH is not
+# picked up by accident; the run records the library it loaded.
+option(RCBENCH_WITH_CPYTHON "Rows that run the real CPython interpreter (libpython)" ON)
+set(RCBENCH_CPYTHON_PKG "python-3.11-embed" CACHE STRING "pkg-config name of the libpython to embed")
+set(RCBENCH_CPYTHON_MISSING_REASON "")
+if(RCBENCH_WITH_CPYTHON)
+  pkg_check_modules(CPYTHON IMPORTED_TARGET ${RCBENCH_CPYTHON_PKG})
+  if(NOT CPYTHON_FOUND)
+    set(RCBENCH_CPYTHON_MISSING_REASON
+        "built without libpython: pkg-config found no ${RCBENCH_CPYTHON_PKG} (Debian: apt install libpython3.11-dev)")
+    message(WARNING "${RCBENCH_CPYTHON_MISSING_REASON}: the real-interpreter rows are left out")
+    set(RCBENCH_WITH_CPYTHON OFF)
+  else()
+    message(STATUS "real interpreter rows: ${RCBENCH_CPYTHON_PKG} ${CPYTHON_VERSION} from ${CPYTHON_LIBDIR}")
+  endif()
+else()
+  set(RCBENCH_CPYTHON_MISSING_REASON "built without libpython: -DRCBENCH_WITH_CPYTHON=OFF")
+endif()
+
 if(BUILD_TESTING)
   find_package(GTest REQUIRED)
 endif()

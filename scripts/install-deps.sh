@@ -13,6 +13,8 @@ packages=(
   libhwloc-dev hwloc libhwloc-plugins
   libpapi-dev papi-tools
   nlohmann-json3-dev libcli11-dev libfmt-dev libboost-math-dev
+  # The real interpreter's rows (bench/cpython) embed Debian's CPython 3.11.
+  libpython3.11-dev
   python3 python3-matplotlib python3-numpy python3-scipy python3-jsonschema
 )
 # The HTML render check needs a real browser; it is large, so only when asked.

@@ -2,6 +2,12 @@
 // it; adding a strategy is one header and one line here.
 #pragma once
 
+#if RCBENCH_WITH_CPYTHON
+// The real interpreter's rows (bench/cpython), when the build found libpython. First:
+// Python.h must precede the standard headers.
+#include "cpython/real_interpreter.hpp"
+#endif
+
 #include "atomic.hpp"
 #include "biased.hpp"
 #include "deferred.hpp"
@@ -22,8 +28,15 @@ struct TypeList {
   static constexpr std::size_t size = sizeof...(S);
 };
 
+#if RCBENCH_WITH_CPYTHON
+inline constexpr bool kRealInterpreterRows = true;
+using AllStrategies = TypeList<Plain, Atomic, AtomicSeqCst, AtomicCas, Biased, Deferred, Immortal,
+                               GilLock, GilCpython, cpython::CpythonEval, cpython::CpythonRelease>;
+#else
+inline constexpr bool kRealInterpreterRows = false;
 using AllStrategies = TypeList<Plain, Atomic, AtomicSeqCst, AtomicCas, Biased, Deferred, Immortal,
                                GilLock, GilCpython>;
+#endif
 
 // Calls f.template operator()<S>() for each S in the list, in order; e.g.
 //   for_each_strategy<AllStrategies>([]<class S>() { std::puts(S::name.data()); });

@@ -164,13 +164,18 @@ std::vector<PlannedBenchmark> make_plan(const Profile& profile, const topo::Topo
       spec.has_probe_partner = true;
       spec.probe_partner_pu = pairs.front().b;
     }
-    PlannedBenchmark pb{spec, {}, {}};
+    PlannedBenchmark pb{spec, {}, {}, {}};
+    // A GIL'd plain object has no owner: a foreign row's baselines are the private ones.
+    BenchSpec base = spec;
+    if (base.workload == Workload::foreign) base.workload = Workload::private_objects;
     if (spec.kind == BenchKind::refcount && !is_gil_strategy(spec.strategy)) {
-      // A GIL'd plain object has no owner: a foreign row's baseline is the private one.
-      BenchSpec base = spec;
-      if (base.workload == Workload::foreign) base.workload = Workload::private_objects;
       pb.baseline = base.run_name_with_strategy(counters::GilCpython::name);
       pb.baseline_lock = base.run_name_with_strategy(counters::GilLock::name);
+    }
+    if constexpr (counters::kRealInterpreterRows) {
+      // Every row, the GIL models included, beside the real interpreter's.
+      if (spec.kind == BenchKind::refcount && spec.strategy != cpython::CpythonEval::name)
+        pb.baseline_real = base.run_name_with_strategy(cpython::CpythonEval::name);
     }
     plan.push_back(std::move(pb));
   };

@@ -31,6 +31,7 @@ struct PlannedBenchmark {
   BenchSpec spec;
   std::string baseline;       // run_name of the gil_cpython row it is compared with
   std::string baseline_lock;  // run_name of the gil_lock row
+  std::string baseline_real;  // run_name of the real interpreter's row (cpython3XX_eval), if built
   Role role = Role::selected;
 };
 

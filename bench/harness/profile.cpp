@@ -1,13 +1,24 @@
 #include "profile.hpp"
 
+#include "counters/strategies.hpp"
+
 #include <stdexcept>
 
 namespace rcbench::harness {
 namespace {
 
-const std::vector<std::string> kAllStrategies = {
-    "plain",    "atomic",      "atomic_seq_cst", "atomic_cas", "biased", "deferred_8",
-    "deferred_64", "deferred_1024", "immortal", "gil_lock", "gil_cpython"};
+// The real interpreter's rows where the build has them (bench/cpython), after the rest.
+std::vector<std::string> with_real_interpreter(std::vector<std::string> strategies) {
+  if constexpr (counters::kRealInterpreterRows) {
+    strategies.emplace_back(cpython::CpythonEval::name);
+    strategies.emplace_back(cpython::CpythonRelease::name);
+  }
+  return strategies;
+}
+
+const std::vector<std::string> kAllStrategies = with_real_interpreter(
+    {"plain", "atomic", "atomic_seq_cst", "atomic_cas", "biased", "deferred_8", "deferred_64",
+     "deferred_1024", "immortal", "gil_lock", "gil_cpython"});
 
 const std::vector<WorkloadChoice> kAllWorkloads = {
     {Workload::private_objects},   {Workload::shared},
@@ -20,8 +31,8 @@ std::vector<Profile> make_profiles() {
   std::vector<Profile> p;
   p.push_back({.name = "quick",
                .purpose = "CI smoke: every code path once, a few seconds",
-               .strategies = {"plain", "atomic", "biased", "deferred_64", "immortal", "gil_lock",
-                              "gil_cpython"},
+               .strategies = with_real_interpreter({"plain", "atomic", "biased", "deferred_64",
+                                                    "immortal", "gil_lock", "gil_cpython"}),
                .workloads = {{Workload::private_objects}, {Workload::shared},
                              {Workload::false_sharing, 64}, {Workload::handoff},
                              {Workload::mixed, 10}},
@@ -43,8 +54,8 @@ std::vector<Profile> make_profiles() {
                .pingpong_matrix = 64});
   p.push_back({.name = "gate",
                .purpose = "CI regression gate: single-thread rows and baselines, interleaved",
-               .strategies = {"plain", "atomic", "atomic_cas", "biased", "deferred_64", "immortal",
-                              "gil_lock", "gil_cpython"},
+               .strategies = with_real_interpreter({"plain", "atomic", "atomic_cas", "biased", "deferred_64",
+                                                    "immortal", "gil_lock", "gil_cpython"}),
                .workloads = {},
                .multi_thread = false,
                .all_thread_counts = false,

@@ -6,7 +6,9 @@
 #include "plan.hpp"
 
 #include "counters/strategies.hpp"
+#include "cpython/interpreter_facts.hpp"
 #include "tee_reporter.hpp"
+#include "workloads/workload.hpp"
 
 #include "rcbench/topology/topology.hpp"
 
@@ -19,6 +21,28 @@
 
 namespace rcbench::harness {
 namespace {
+
+bool runs_real_interpreter(std::string_view strategy) {
+  if constexpr (counters::kRealInterpreterRows)
+    return strategy == cpython::CpythonEval::name || strategy == cpython::CpythonRelease::name;
+  return false;
+}
+
+// Which libpython the real interpreter's rows ran on, and how often they let other
+// threads have the GIL; or why the build has no such rows.
+nlohmann::json real_interpreter_facts() {
+  const cpython::InterpreterFacts& f = cpython::interpreter_facts();
+  if (!f.available) return {{"available", false}, {"reason", f.reason}};
+  nlohmann::json j = {{"available", true},
+                      {"version", f.version},
+                      {"version_hex", f.version_hex},
+                      {"gil_disabled", f.gil_disabled},
+                      {"library", f.library},
+                      {"pkg_config", f.pkg_config}};
+  if constexpr (counters::kRealInterpreterRows)
+    j["eval_every_ops"] = cpython::kBlocksPerSafePoint * workloads::kOpsPerTimedBlock;
+  return j;
+}
 
 nlohmann::json describe(const PlannedBenchmark& pb) {
   const BenchSpec& s = pb.spec;
@@ -41,7 +65,8 @@ nlohmann::json describe(const PlannedBenchmark& pb) {
     if (s.workload == Workload::false_sharing) j["params"]["pad"] = s.param;
     if (s.workload == Workload::mixed) j["params"]["shared_pct"] = s.param;
     if (s.strategy.starts_with("deferred_")) j["flush_threshold"] = s.domain.flush_threshold;
-    if (s.strategy == counters::GilCpython::name) j["switch_interval_us"] = s.domain.switch_interval_us;
+    if (s.strategy == counters::GilCpython::name || runs_real_interpreter(s.strategy))
+      j["switch_interval_us"] = s.domain.switch_interval_us;
   } else {
     j["what"] = s.kind == BenchKind::overhead ? std::string("overhead")
                                               : "pingpong_" + std::string(to_string(s.method));
@@ -51,6 +76,7 @@ nlohmann::json describe(const PlannedBenchmark& pb) {
   j["role"] = std::string(to_string(pb.role));
   if (!pb.baseline.empty()) j["baseline"] = pb.baseline;
   if (!pb.baseline_lock.empty()) j["baseline_lock"] = pb.baseline_lock;
+  if (!pb.baseline_real.empty()) j["baseline_real"] = pb.baseline_real;
   return j;
 }
 
@@ -163,6 +189,7 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
       {"real_time_per", "op"},
       {"machine", machine_facts()},
       {"build", build_facts()},
+      {"cpython", real_interpreter_facts()},
       {"benchmarks", benchmarks},
       {"environment", {{"start", environment_snapshot()}}},
   };

@@ -31,8 +31,11 @@ bool same_workload(const BenchSpec& s, const WorkloadChoice& w) {
 // GIL baselines and `plain`, whose single-thread row is compare's normaliser of the
 // GIL rows and report's single-thread reference.
 const std::vector<std::string_view>& support_strategies() {
-  static const std::vector<std::string_view> names = {
-      counters::GilCpython::name, counters::GilLock::name, counters::Plain::name};
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> v = {counters::GilCpython::name, counters::GilLock::name, counters::Plain::name};
+    if constexpr (counters::kRealInterpreterRows) v.push_back(cpython::CpythonEval::name);
+    return v;
+  }();
   return names;
 }
 
@@ -122,13 +125,15 @@ SelectedPlan select_plan(const Profile& profile, const topo::Topology& topo, con
       if (it != index.end() && !role[it->second]) role[it->second] = why;
     };
     // report needs a gil_cpython row beside every refcount row (gil_lock rows
-    // included), reads the gil_lock row where the plan names one, and corrects a row
-    // by the null (overhead) row of its placement where the profile has one.
+    // included), reads the gil_lock and real interpreter rows where the plan names
+    // them, and corrects a row by the null (overhead) row of its placement where the
+    // profile has one.
     auto need_baselines_of = [&](const PlannedBenchmark& pb) {
       const BenchSpec& s = pb.spec;
       need(is_gil_strategy(s.strategy) ? s.run_name_with_strategy(counters::GilCpython::name) : pb.baseline,
            Role::baseline);
       if (!pb.baseline_lock.empty()) need(pb.baseline_lock, Role::baseline);
+      if (!pb.baseline_real.empty()) need(pb.baseline_real, Role::baseline);
       BenchSpec null = s;
       null.kind = BenchKind::overhead;
       need(null.run_name(), Role::baseline);
@@ -162,6 +167,7 @@ SelectedPlan select_plan(const Profile& profile, const topo::Topology& topo, con
   for (auto& pb : out.rows) {
     if (!in_plan(pb.baseline)) pb.baseline.clear();
     if (!in_plan(pb.baseline_lock)) pb.baseline_lock.clear();
+    if (!in_plan(pb.baseline_real)) pb.baseline_real.clear();
   }
 
   // A multi-thread workload that no row runs is named, not dropped silently.

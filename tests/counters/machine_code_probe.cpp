@@ -1,6 +1,10 @@
 // One out-of-line function per operation whose machine code the test inspects.
 // Compiled with -O2 and without sanitizers (CMakeLists.txt), whatever the build
 // type, so what objdump sees is what an optimized benchmark runs.
+#if RCBENCH_WITH_CPYTHON
+#include "cpython/real_interpreter.hpp"  // Python.h first
+#endif
+
 #include "counters/atomic.hpp"
 #include "counters/biased.hpp"
 #include "counters/immortal.hpp"
@@ -46,5 +50,12 @@ extern "C" {
 [[gnu::noinline]] void rcbench_probe_immortal_block(Immortal::Object* o, Immortal::Thread* t) {
   rcbench::harness::run_block<Immortal, rcbench::workloads::kOpsPerTimedBlock>(*o, *t);
 }
+
+#if RCBENCH_WITH_CPYTHON
+using rcbench::cpython::CpythonEval;
+[[gnu::noinline]] void rcbench_probe_cpython_block(CpythonEval::Object* o, CpythonEval::Thread* t) {
+  rcbench::harness::run_block<CpythonEval, rcbench::workloads::kOpsPerTimedBlock>(*o, *t);
+}
+#endif
 
 }  // extern "C"

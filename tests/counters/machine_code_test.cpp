@@ -187,6 +187,30 @@ TEST_F(MachineCodeTest, ImmortalBlockLoadsAndTestsAndNeverStores) {
   EXPECT_EQ(other, 0) << listing(hot);
 }
 
+#if RCBENCH_WITH_CPYTHON
+// The real interpreter's block: per op, Py_INCREF's and Py_DECREF's instructions as
+// CPython 3.11 compiles them (an add to memory; a subtract from memory and a branch
+// to _Py_Dealloc on zero), no lock, no call on the straight line, and nothing else
+// that touches memory.
+TEST_F(MachineCodeTest, RealInterpreterBlockIsPyIncrefAndPyDecref) {
+  const auto hot = hot_path(code("rcbench_probe_cpython_block"));
+  int increments = 0, decrements = 0, branches_on_zero = 0, other_memory = 0;
+  for (const std::string& insn : hot) {
+    const std::string m = mnemonic(insn);
+    if (m == "addq" && insn.find("$0x1,(%") != std::string::npos) ++increments;
+    else if (m == "subq" && insn.find("$0x1,(%") != std::string::npos) ++decrements;
+    else if (m == "je") ++branches_on_zero;
+    else if (insn.find("(%") != std::string::npos) ++other_memory;
+  }
+  EXPECT_EQ(increments, kOps) << listing(hot);
+  EXPECT_EQ(decrements, kOps) << listing(hot);
+  EXPECT_EQ(branches_on_zero, kOps) << listing(hot);
+  EXPECT_EQ(other_memory, 0) << listing(hot);
+  EXPECT_EQ(locked_instructions(hot), 0) << listing(hot);
+  EXPECT_EQ(mnemonics(hot).count("call"), 0u) << listing(hot);
+}
+#endif
+
 TEST_F(MachineCodeTest, TheProbedFunctionsDoWhatTheyAreNamedFor) {
   rcbench::counters::Plain::Domain domain(rcbench::counters::DomainConfig{});
   auto t = domain.attach(0);

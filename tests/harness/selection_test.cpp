@@ -3,6 +3,7 @@
 #include "selection.hpp"
 
 #include "rcbench/topology/topology.hpp"
+#include "counters/strategies.hpp"
 
 #include <gtest/gtest.h>
 
@@ -44,8 +45,23 @@ TEST(Selection, StrategiesAndSharedKeepBaselinesAndTheReference) {
     if (!pb.baseline_lock.empty()) {
       EXPECT_TRUE(r.count(pb.baseline_lock)) << pb.baseline_lock;
     }
+    if (!pb.baseline_real.empty()) {
+      EXPECT_TRUE(r.count(pb.baseline_real)) << pb.baseline_real;
+    }
   }
-  EXPECT_EQ(plan.count(Role::baseline), 4u);
+  std::size_t real_rows = 0;
+  if constexpr (counters::kRealInterpreterRows) {
+    // The real interpreter beside the GIL models: at the pair and beside the reference.
+    const std::string eval(cpython::CpythonEval::name);
+    EXPECT_EQ(r.at("refcount/" + eval + pair), Role::baseline);
+    EXPECT_EQ(r.at("refcount/" + eval + "/private/placement:single" + kSuffix1), Role::baseline);
+    for (const auto& pb : plan.rows)
+      if (pb.spec.kind == BenchKind::refcount && pb.spec.strategy != eval) {
+        EXPECT_FALSE(pb.baseline_real.empty()) << pb.spec.run_name();
+      }
+    real_rows = 2;
+  }
+  EXPECT_EQ(plan.count(Role::baseline), 4u + real_rows);
   EXPECT_EQ(plan.count(Role::reference), 1u);
   EXPECT_TRUE(plan.warnings.empty());
 }
