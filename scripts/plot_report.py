@@ -5,7 +5,8 @@ Writes OUTDIR/<name>.png and .svg for
   throughput    total ops/s vs threads, one panel per workload, one line per strategy
                 (the GIL baselines drawn distinctly), whiskers p10-p90 over repetitions;
   ratio_to_gil  ratio to the gil_cpython baseline (total ns/op), one panel per
-                placement and thread count, bars per workload and strategy;
+                placement and thread count, bars per workload and strategy (the real
+                interpreter's eval row, when the run has it, a reference line per workload);
   c2c_latency   core-to-core one-way latency heat map, when the run measured a matrix;
 and OUTDIR/plots.json listing what was made and what was skipped, and why. Needs
 Debian's /usr/bin/python3 with matplotlib; without it, it writes only the manifest
@@ -17,6 +18,21 @@ import sys
 
 GIL_STYLE = {"gil_cpython": dict(color="black", linestyle="--", linewidth=2.6, marker="s"),
              "gil_lock": dict(color="dimgray", linestyle=":", linewidth=2.2, marker="s")}
+# The real interpreter's eval row (cpython<MAJOR><MINOR>_eval) is a reference like the
+# GIL baselines: what the gil_cpython model models.
+REAL_STYLE = dict(color="firebrick", linestyle="-.", linewidth=2.4, marker="D")
+
+
+def real_baselines(records):
+    """Strategies of the real interpreter's eval rows: the rows that are their own
+    baseline_real (report.json says which; absent in reports from before issue 16)."""
+    return {r["strategy"] for r in records if r.get("baseline_real") == r["run_name"]}
+
+
+def reference_style(strategy, real):
+    if strategy in real:
+        return REAL_STYLE
+    return GIL_STYLE.get(strategy)
 
 
 def workload_label(rec):
@@ -34,8 +50,9 @@ def first_appearance(items):
 
 def strategy_order(records):
     order = first_appearance(r["strategy"] for r in records)
-    return [s for s in order if not s.startswith("gil_")] + \
-        [s for s in ("gil_lock", "gil_cpython") if s in order]
+    real = real_baselines(records)
+    return [s for s in order if not s.startswith("gil_") and s not in real] + \
+        [s for s in ("gil_lock", "gil_cpython") if s in order] + [s for s in order if s in real]
 
 
 def save(fig, outdir, name, title, made):
@@ -59,6 +76,7 @@ def plot_throughput(plt, report, outdir, made, skipped):
     fig, axes = plt.subplots(rows, cols, figsize=(6.4 * cols, 4.2 * rows), squeeze=False)
     palette = plt.get_cmap("tab10")
     strategies = strategy_order(records)
+    real = real_baselines(records)
     multi_placements = first_appearance(r["placement"] for r in records if r["threads"] > 1)
     dashes = ["-", "-.", (0, (5, 1)), (0, (1, 1))]
     for ax, w in zip(axes.flat, workloads):
@@ -75,8 +93,9 @@ def plot_throughput(plt, report, outdir, made, skipped):
                 med = [r["ops_per_s_total"]["median"] for r in pts]
                 lo = [m - r["ops_per_s_total"]["p10"] for m, r in zip(med, pts)]
                 hi = [r["ops_per_s_total"]["p90"] - m for m, r in zip(med, pts)]
-                style = dict(GIL_STYLE.get(strategy, dict(color=palette(si % 10), marker="o", linewidth=1.6)))
-                if strategy not in GIL_STYLE:
+                reference = reference_style(strategy, real)
+                style = dict(reference or dict(color=palette(si % 10), marker="o", linewidth=1.6))
+                if reference is None:
                     style["linestyle"] = dashes[pi % len(dashes)]
                 label = strategy if len(multi_placements) <= 1 else f"{strategy} ({placement})"
                 ax.errorbar(x, med, yerr=[lo, hi], capsize=3, label=label, **style)
@@ -91,15 +110,31 @@ def plot_throughput(plt, report, outdir, made, skipped):
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper center", ncol=min(6, len(labels)), frameon=False,
                bbox_to_anchor=(0.5, 1.0 + 0.02 / rows))
-    fig.suptitle("Throughput vs threads (whiskers: p10-p90 over repetitions; GIL baselines dashed/dotted black)",
+    references = "GIL baselines dashed/dotted black" + ("; real interpreter dash-dot red" if real else "")
+    fig.suptitle(f"Throughput vs threads (whiskers: p10-p90 over repetitions; {references})",
                  y=1.04 + 0.03 / rows, fontsize=11)
     fig.tight_layout()
     save(fig, outdir, "throughput", "Throughput (ops/s, total) vs threads", made)
     plt.close(fig)
 
 
+def draw_real_references(ax, rows, workloads):
+    """The real interpreter's eval row of each workload: a reference line across the
+    workload's bars at its ratio to gil_cpython, drawn like the GIL's line at 1x."""
+    labelled = False
+    for wi, w in enumerate(workloads):
+        for r in rows:
+            if workload_label(r) == w:
+                style = dict(color=REAL_STYLE["color"], linestyle=REAL_STYLE["linestyle"], linewidth=2)
+                label = None if labelled else f"{r['strategy']} (real interpreter)"
+                ax.hlines(r["ratio_to_gil"], wi - 0.45, wi + 0.45, label=label, **style)
+                labelled = True
+
+
 def plot_ratio(plt, report, outdir, made, skipped):
-    records = [r for r in report["records"] if r["ratio_to_gil"] is not None and r["strategy"] != "gil_cpython"]
+    with_ratio = [r for r in report["records"] if r["ratio_to_gil"] is not None and r["strategy"] != "gil_cpython"]
+    real = real_baselines(with_ratio)
+    records = [r for r in with_ratio if r["strategy"] not in real]
     if not records:
         skipped.append({"name": "ratio_to_gil", "reason": "no record has a ratio to its GIL baseline"})
         return
@@ -111,6 +146,8 @@ def plot_ratio(plt, report, outdir, made, skipped):
     for ax, (placement, threads) in zip(axes.flat, groups):
         rows_g = [r for r in records if r["placement"] == placement and r["threads"] == threads]
         workloads = first_appearance(workload_label(r) for r in rows_g)
+        draw_real_references(ax, [r for r in with_ratio if r["strategy"] in real and r["placement"] == placement
+                                  and r["threads"] == threads], workloads)
         width = 0.8 / max(1, len(strategies))
         for si, strategy in enumerate(strategies):
             xs, ys = [], []
@@ -132,7 +169,7 @@ def plot_ratio(plt, report, outdir, made, skipped):
         ax.set_title(f"placement {placement}, {threads} thread{'s' if threads != 1 else ''}: "
                      "below the dashed line = more throughput than behind the GIL")
         ax.grid(True, axis="y", which="both", alpha=0.3)
-        ax.legend(ncol=min(6, len(strategies)), fontsize=8, loc="upper left")
+        ax.legend(ncol=min(6, len(strategies) + len(real)), fontsize=8, loc="upper left")
     fig.tight_layout()
     save(fig, outdir, "ratio_to_gil", "Ratio to the GIL baseline per placement", made)
     plt.close(fig)

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <regex>
 #include <set>
 #include <unordered_map>
 
@@ -21,6 +22,16 @@ using runjson::InputError;
 
 constexpr const char* kGil = "gil_cpython";
 constexpr const char* kGilLock = "gil_lock";
+
+// A kind of baseline row: the rcbench.benchmarks[] field that names it, and which
+// strategy is it (for rows whose metadata names none, and for the baseline itself).
+struct BaselineKind {
+  const char* meta_key;
+  bool (*is)(std::string_view strategy);
+};
+constexpr BaselineKind kGilBaseline{"baseline", [](std::string_view s) { return s == kGil; }};
+constexpr BaselineKind kGilLockBaseline{"baseline_lock", [](std::string_view s) { return s == kGilLock; }};
+constexpr BaselineKind kRealBaseline{"baseline_real", is_real_interpreter_eval};
 
 // The repetitions whose figures count (runjson::Repetition::left_out_reason), as
 // positions in b.reps; the others are listed in `left_out`.
@@ -174,21 +185,28 @@ Record make_record(const Benchmark& b, const detail::ProbeModes& probe_modes, co
   return rec;
 }
 
-// The baseline's run_name: the metadata's when the run names one, else the row with
-// the same conditions (BenchmarkName::without_strategy) and the baseline strategy.
-std::string find_baseline(const Benchmark& b, const char* meta_key, const char* strategy,
-                          const std::unordered_map<std::string, std::string>& by_conditions,
+// The refcount rows measured under the same conditions, keyed by
+// BenchmarkName::without_strategy(), in file order.
+using RowsByConditions = std::unordered_map<std::string, std::vector<const Benchmark*>>;
+
+// The baseline's run_name: the row itself when it is of the baseline's strategy, the
+// metadata's when the run names one, else the first row with the same conditions and
+// the baseline's strategy; "" when there is none.
+std::string find_baseline(const Benchmark& b, const BaselineKind& kind, const RowsByConditions& by_conditions,
                           const std::unordered_map<std::string, std::size_t>& index) {
-  if (b.name.strategy == strategy) return b.run_name;
-  const std::string named = detail::meta_string(b.meta, meta_key);
+  if (kind.is(b.name.strategy)) return b.run_name;
+  const std::string named = detail::meta_string(b.meta, kind.meta_key);
   if (!named.empty()) {
     if (!index.contains(named))
       throw InputError(fmt::format("'{}': its {} '{}' (rcbench.benchmarks[]) is not in the run", b.run_name,
-                                   meta_key, named));
+                                   kind.meta_key, named));
     return named;
   }
-  const auto it = by_conditions.find(std::string(strategy) + "@" + b.name.without_strategy());
-  return it == by_conditions.end() ? "" : it->second;
+  const auto same = by_conditions.find(b.name.without_strategy());
+  if (same == by_conditions.end()) return "";
+  for (const Benchmark* candidate : same->second)
+    if (kind.is(candidate->name.strategy)) return candidate->run_name;
+  return "";
 }
 
 // Ping-pong rows: "pingpong" (method 1, two lines), "pingpong_two_line" (c2clat) and
@@ -285,10 +303,26 @@ Ratio ratio_between(const Record& num, const Record& den, bool total) {
   return {rn->summary.median / rd->summary.median, "raw"};
 }
 
+// The ratio of a row to one of its baselines (nullptr: none, no ratio), on total ns/op:
+// a GIL's point (the model's and the real interpreter's) is aggregate throughput.
+void set_ratio_to_baseline(const Record& rec, const Record* baseline, std::optional<double>& value,
+                           std::string& basis) {
+  if (baseline == nullptr) return;
+  const Ratio r = ratio_between(rec, *baseline, /*total=*/true);
+  value = r.value;
+  basis = r.basis;
+}
+
 }  // namespace
 
 bool Record::has_flag(std::string_view flag) const {
   return std::find(flags.begin(), flags.end(), flag) != flags.end();
+}
+
+bool is_real_interpreter_eval(std::string_view strategy) {
+  // The contract's pattern, ^cpython[0-9]+_(eval|release)$, with the eval mode fixed.
+  static const std::regex eval_row("cpython[0-9]+_eval");
+  return std::regex_match(strategy.begin(), strategy.end(), eval_row);
 }
 
 const Record* Report::find(std::string_view run_name) const {
@@ -307,6 +341,7 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
   report.run = detail::run_section(run);
   report.perf = detail::perf_section(run);
   report.environment = detail::environment_section(run);
+  report.cpython = detail::cpython_section(run);
   report.calibration.matrix = nullptr;
   if (run.rcbench.is_object() && run.rcbench.contains("calibration") && run.rcbench["calibration"].is_object())
     report.calibration.matrix = run.rcbench["calibration"].value("pingpong_matrix", nlohmann::json(nullptr));
@@ -314,8 +349,8 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
   const detail::ProbeModes probe_modes = detail::assign_probe_modes(run);
   report.modes_seen = probe_modes.multi_thread_groups;
 
-  std::unordered_map<std::string, std::size_t> index;              // run_name -> record
-  std::unordered_map<std::string, std::string> by_conditions;      // "strategy@conditions" -> run_name
+  std::unordered_map<std::string, std::size_t> index;  // run_name -> record
+  RowsByConditions by_conditions;
   std::vector<const Benchmark*> sources;
   for (const Benchmark& b : run.benchmarks) {
     if (b.name.kind == "calibration") {
@@ -323,7 +358,7 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
       continue;
     }
     index.emplace(b.run_name, report.records.size());
-    by_conditions.emplace(b.name.strategy + "@" + b.name.without_strategy(), b.run_name);
+    by_conditions[b.name.without_strategy()].push_back(&b);
     report.records.push_back(make_record(b, probe_modes, report));
     sources.push_back(&b);
   }
@@ -333,8 +368,9 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < report.records.size(); ++i) {
     Record& rec = report.records[i];
-    rec.baseline = find_baseline(*sources[i], "baseline", kGil, by_conditions, index);
-    rec.baseline_lock = find_baseline(*sources[i], "baseline_lock", kGilLock, by_conditions, index);
+    rec.baseline = find_baseline(*sources[i], kGilBaseline, by_conditions, index);
+    rec.baseline_lock = find_baseline(*sources[i], kGilLockBaseline, by_conditions, index);
+    rec.baseline_real = find_baseline(*sources[i], kRealBaseline, by_conditions, index);
     if (rec.baseline.empty()) missing.push_back(rec.run_name);
   }
   // `rcbench run --no-baselines` records that it left the GIL rows out on purpose: the
@@ -365,23 +401,20 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
       plain_single = &r;
   }
 
+  const auto record_named = [&](const std::string& run_name) -> const Record* {
+    return run_name.empty() ? nullptr : &report.records[index.at(run_name)];
+  };
   for (Record& rec : report.records) {
     if (plain_single != nullptr) {
       const Ratio r = ratio_between(rec, *plain_single, /*total=*/false);
       rec.ratio_to_plain_single = r.value;
       rec.ratio_to_plain_single_basis = r.basis;
     }
+    set_ratio_to_baseline(rec, record_named(rec.baseline_real), rec.ratio_to_real, rec.ratio_to_real_basis);
     if (rec.baseline.empty()) continue;  // only with --no-baselines (checked above)
-    const Record& gil = report.records[index.at(rec.baseline)];
-    // The GIL's point is aggregate throughput: compare the team's total ns/op.
-    const Ratio to_gil = ratio_between(rec, gil, /*total=*/true);
-    rec.ratio_to_gil = to_gil.value;
-    rec.ratio_to_gil_basis = to_gil.basis;
-    if (!rec.baseline_lock.empty()) {
-      const Ratio to_lock = ratio_between(rec, report.records[index.at(rec.baseline_lock)], /*total=*/true);
-      rec.ratio_to_gil_lock = to_lock.value;
-      rec.ratio_to_gil_lock_basis = to_lock.basis;
-    }
+    const Record& gil = *record_named(rec.baseline);
+    set_ratio_to_baseline(rec, &gil, rec.ratio_to_gil, rec.ratio_to_gil_basis);
+    set_ratio_to_baseline(rec, record_named(rec.baseline_lock), rec.ratio_to_gil_lock, rec.ratio_to_gil_lock_basis);
     const auto group = probe_modes.group_of.find(rec.run_name);
     const auto base_group = probe_modes.group_of.find(gil.run_name);
     if (rec.modes && gil.modes && group != probe_modes.group_of.end() && base_group != probe_modes.group_of.end() &&

@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <set>
 
 namespace rcbench::report {
@@ -39,6 +40,9 @@ std::string render_csv(const Report& report) {
   std::set<std::string> events;
   for (const Record& r : report.records)
     for (const auto& [e, fig] : r.papi_per_op) events.insert(e);
+  // The real interpreter's rows are optional: their columns only where the run has them.
+  const bool real = std::any_of(report.records.begin(), report.records.end(),
+                                [](const Record& r) { return !r.baseline_real.empty(); });
 
   std::vector<std::string> header = {"run_name", "strategy", "workload", "params", "placement", "placement_class",
                                      "pus", "threads", "reps_total", "reps_used", "reps_failed", "figures_from"};
@@ -53,8 +57,11 @@ std::string render_csv(const Report& report) {
                           "correction_null_ns_per_op_thread_p10", "correction_null_ns_per_op_thread_p90",
                           "correction_note"})
     header.push_back(col);
-  for (const char* col : {"ratio_to_gil", "ratio_to_gil_lock", "ratio_to_plain_single", "ratio_to_gil_basis",
-                          "lost_updates_per_increment_median", "premature_last_per_op_median",
+  for (const char* col : {"ratio_to_gil", "ratio_to_gil_lock", "ratio_to_plain_single", "ratio_to_gil_basis"})
+    header.push_back(col);
+  if (real)
+    for (const char* col : {"baseline_real", "ratio_to_real", "ratio_to_real_basis"}) header.push_back(col);
+  for (const char* col : {"lost_updates_per_increment_median", "premature_last_per_op_median",
                           "drift_per_op_method1_median", "fairness_spread_median", "migrations_total", "ctx_switches_total", "dominant_mode",
                           "dominant_mode_center_ns", "unstable_reps"})
     header.push_back(col);
@@ -96,6 +103,11 @@ std::string render_csv(const Report& report) {
     row.push_back(num(r.ratio_to_gil_lock));
     row.push_back(num(r.ratio_to_plain_single));
     row.push_back(r.ratio_to_gil_basis);
+    if (real) {
+      row.push_back(r.baseline_real);
+      row.push_back(num(r.ratio_to_real));
+      row.push_back(r.ratio_to_real_basis);
+    }
     const auto median = [&](const std::optional<Figure>& f) { return f ? num(f->summary.median) : std::string(); };
     row.push_back(median(r.lost_updates_per_increment));
     row.push_back(median(r.premature_last_per_op));

@@ -1,4 +1,4 @@
-// report.json: the Report as JSON (docs/schemas/report.schema.json, schema_version 1).
+// report.json: the Report as JSON (docs/schemas/report.schema.json, schema_version 2).
 #include "report/report_model.hpp"
 
 namespace rcbench::report {
@@ -75,6 +75,7 @@ json to_json(const Record& r) {
       {"threads", r.name.threads},
       {"baseline", r.baseline},
       {"baseline_lock", r.baseline_lock.empty() ? json(nullptr) : json(r.baseline_lock)},
+      {"baseline_real", r.baseline_real.empty() ? json(nullptr) : json(r.baseline_real)},
       {"repetitions",
        {{"total", r.reps_total},
         {"failed", r.reps_failed},
@@ -91,10 +92,12 @@ json to_json(const Record& r) {
       {"ops_per_s_total", optional_json(r.ops_per_s_total)},
       {"ratio_to_gil", optional_json(r.ratio_to_gil)},
       {"ratio_to_gil_lock", optional_json(r.ratio_to_gil_lock)},
+      {"ratio_to_real", optional_json(r.ratio_to_real)},
       {"ratio_to_plain_single", optional_json(r.ratio_to_plain_single)},
       {"ratio_basis",
        {{"ratio_to_gil", basis(r.ratio_to_gil_basis)},
         {"ratio_to_gil_lock", basis(r.ratio_to_gil_lock_basis)},
+        {"ratio_to_real", basis(r.ratio_to_real_basis)},
         {"ratio_to_plain_single", basis(r.ratio_to_plain_single_basis)}}},
       {"lost_updates_per_increment", optional_json(r.lost_updates_per_increment)},
       {"premature_last_per_op", optional_json(r.premature_last_per_op)},
@@ -152,6 +155,7 @@ nlohmann::json to_json(const Report& report) {
       {"run", report.run},
       {"perf", report.perf},
       {"environment", report.environment},
+      {"cpython", report.cpython},
       {"calibration", to_json(report.calibration)},
       {"modes_seen", modes_seen},
       {"thresholds", {{"high_variance_cv", report.thresholds.high_variance_cv}}},

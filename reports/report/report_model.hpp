@@ -79,6 +79,9 @@ struct Record {
   std::vector<int> pus;
   std::string baseline;         // run_name of the gil_cpython row ("" for none)
   std::string baseline_lock;    // run_name of the gil_lock row ("" for none)
+  // run_name of the real interpreter's eval row (is_real_interpreter_eval) with the same
+  // conditions: the row itself for that row, "" when the run has none (optional rows).
+  std::string baseline_real;
 
   std::size_t reps_total = 0;   // completed repetitions
   std::size_t reps_failed = 0;  // repetitions Google Benchmark reported as errors
@@ -93,8 +96,11 @@ struct Record {
   // > 0, raw figures on both sides otherwise; ratio_basis says which ("corrected"/"raw").
   std::optional<double> ratio_to_gil;          // median ns_per_op_total / baseline's
   std::optional<double> ratio_to_gil_lock;     // the same against gil_lock
+  // The same against the real interpreter's eval row; on the gil_cpython row: model / real.
+  std::optional<double> ratio_to_real;
   std::optional<double> ratio_to_plain_single; // median ns_per_op_thread / plain private single-thread's
-  std::string ratio_to_gil_basis, ratio_to_gil_lock_basis, ratio_to_plain_single_basis;  // "" when no ratio
+  std::string ratio_to_gil_basis, ratio_to_gil_lock_basis, ratio_to_real_basis,
+      ratio_to_plain_single_basis;  // "" when no ratio
   std::optional<Figure> lost_updates_per_increment;  // method 2: exact, increment-only pass
   std::optional<Figure> premature_last_per_op;       // method 2: checked pass
   std::optional<Figure> drift_per_op;  // method 1's lost_updates_per_op: a random-walk drift, not a count
@@ -106,6 +112,9 @@ struct Record {
   std::vector<std::string> flags;
 
   bool has_flag(std::string_view flag) const;
+  // The rows the others are read against: their baseline is themselves.
+  bool is_gil_baseline() const { return !baseline.empty() && baseline == run_name; }
+  bool is_real_baseline() const { return !baseline_real.empty() && baseline_real == run_name; }
 };
 
 struct OverheadRow {
@@ -155,6 +164,7 @@ struct Report {
   std::string source;  // the run file
   int method_version = runjson::kDefaultMethodVersion;
   nlohmann::json machine, build, run, perf, environment;
+  nlohmann::json cpython;  // rcbench.cpython as the run recorded it; null for runs without it
   Calibration calibration;
   std::vector<ModeGroup> modes_seen;
   std::vector<Record> records;
@@ -168,6 +178,12 @@ struct Report {
 // without its gil_cpython baseline (unless the run says --no-baselines: then such rows
 // carry no ratio and a caveat says why), or a baseline named in the metadata that is absent.
 Report build_report(const runjson::Run& run, const Thresholds& thresholds = {});
+
+// Whether a strategy is the real CPython interpreter's eval row, the real baseline. The
+// real rows' strategies match ^cpython[0-9]+_(eval|release)$ (the digits: the embedded
+// Python's major and minor version, not fixed here). build_report() asks only when the
+// run's metadata names no baseline_real.
+bool is_real_interpreter_eval(std::string_view strategy);
 
 nlohmann::json to_json(const Report& report);
 

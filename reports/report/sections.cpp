@@ -133,6 +133,13 @@ json environment_section(const runjson::Run& run) {
   return env;
 }
 
+json cpython_section(const runjson::Run& run) {
+  // Carried through as recorded: the run reader has checked the types report.json's
+  // schema gives these fields; runs from before the real-interpreter rows have no block.
+  const json block = get(rc(run), "cpython");
+  return block.is_object() ? block : json(nullptr);
+}
+
 std::vector<std::string> caveats(const Report& report) {
   std::vector<std::string> out;
   const json& m = report.machine;

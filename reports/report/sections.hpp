@@ -14,6 +14,8 @@ nlohmann::json build_section(const runjson::Run& run);
 nlohmann::json run_section(const runjson::Run& run);
 nlohmann::json perf_section(const runjson::Run& run);
 nlohmann::json environment_section(const runjson::Run& run);
+// rcbench.cpython (the embedded interpreter of the real-interpreter rows), or null.
+nlohmann::json cpython_section(const runjson::Run& run);
 
 // Sentences about the conditions of the whole run and the flags of its records.
 std::vector<std::string> caveats(const Report& report);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace rcbench::report {
@@ -78,15 +79,20 @@ std::string record_label(const Record& r) {
 }
 
 // Strategies in order of first appearance, the GIL baselines last (they are the
-// reference every other row is read against).
+// reference every other row is read against), and after them the real interpreter's
+// eval row, the reference the GIL model is read against.
 std::vector<std::string> strategy_order(const std::vector<const Record*>& records) {
   std::vector<std::string> order;
-  for (const Record* r : records)
+  std::set<std::string> real;
+  for (const Record* r : records) {
     if (std::find(order.begin(), order.end(), r->name.strategy) == order.end()) order.push_back(r->name.strategy);
+    if (r->is_real_baseline()) real.insert(r->name.strategy);
+  }
   std::stable_partition(order.begin(), order.end(), [](const std::string& s) { return s.rfind("gil_", 0) != 0; });
   std::stable_sort(order.begin(), order.end(), [](const std::string& a, const std::string& b) {
     return a == "gil_lock" && b == "gil_cpython";
   });
+  std::stable_partition(order.begin(), order.end(), [&](const std::string& s) { return !real.contains(s); });
   return order;
 }
 
@@ -108,6 +114,17 @@ std::string json_text(const json& v) {
     return out.empty() ? "none" : out;
   }
   return v.dump();
+}
+
+// The embedded interpreter of the real-interpreter rows, as rcbench.cpython records it.
+std::string cpython_text(const json& c) {
+  if (c.value("available", json(false)) != true) return "not available: " + json_text(c.value("reason", json(nullptr)));
+  std::string text = fmt::format("{} ({})", json_text(c.value("version", json(nullptr))),
+                                 json_text(c.value("library", json(nullptr))));
+  if (c.value("gil_disabled", json(false)) == true) text += ", free-threaded build";
+  return text + fmt::format("; a Python call every {} ops, switch interval {} s",
+                            json_text(c.value("eval_every_ops", json(nullptr))),
+                            json_text(c.value("switch_interval_s", json(nullptr))));
 }
 
 Section machine_section(const Report& report) {
@@ -134,6 +151,7 @@ Section machine_section(const Report& report) {
                          json_text(run["repetitions"]["min"]), json_text(run["repetitions"]["max"]),
                          json_text(run["date"])));
   row("Command", json_text(run["command_line"]));
+  if (report.cpython.is_object()) row("CPython (real-interpreter rows)", cpython_text(report.cpython));
   row("Source", json_text(run["source"]));
   s.tables.push_back(std::move(t));
   return s;
@@ -153,6 +171,105 @@ std::vector<std::string> workload_columns(const std::vector<const Record*>& rows
 
 std::string no_figure_text(const Record& r) {
   return fmt::format("no figure ({} of {} reps left out)", r.reps_left_out.size(), r.reps_total);
+}
+
+bool has_real_baseline(const Record* r) { return !r->baseline_real.empty(); }
+
+// The real interpreter's eval strategies (cpython<MAJOR><MINOR>_eval), as the run names them.
+std::string real_strategies(const Report& report) {
+  std::vector<const Record*> real;
+  for (const Record& r : report.records)
+    if (r.is_real_baseline()) real.push_back(&r);
+  std::string out;
+  for (const std::string& strategy : first_appearance<std::string>(real, [](const Record& r) { return r.name.strategy; }))
+    out += (out.empty() ? "" : "/") + strategy;
+  return out;
+}
+
+// A ratio in a cost table's cell; [R] where a corrected table had to divide raw figures.
+std::string ratio_text(const std::optional<double>& ratio, const std::string& basis, bool corrected_table) {
+  return f::or_dash(ratio, f::ratio) + (corrected_table && basis == "raw" ? " [R]" : "");
+}
+
+// What a cost table shows of its rows: corrected figures (raw beside them) when one of
+// its rows has a null row, and where a workload's column has a "× real" beside it.
+struct CostColumns {
+  std::vector<std::string> workloads;
+  std::vector<bool> real;  // per workload: one of its rows has a real baseline
+  bool corrected = false;
+};
+
+CostColumns cost_columns(const std::vector<const Record*>& rows) {
+  CostColumns c{workload_columns(rows), {}, false};
+  for (const std::string& w : c.workloads)
+    c.real.push_back(std::any_of(rows.begin(), rows.end(), [&](const Record* r) {
+      return workload_label(*r) == w && has_real_baseline(r);
+    }));
+  c.corrected = std::any_of(rows.begin(), rows.end(), [](const Record* r) {
+    return r->correction.ns_per_op_thread.has_value();
+  });
+  return c;
+}
+
+// One workload's cells of a strategy's row (r: nullptr when the run has no such row):
+// ns/op (× GIL), then × real when the column has it, then raw ns/op in a corrected table.
+void append_cost_cells(std::vector<std::string>& cells, const Record* r, bool corrected, bool real_column) {
+  if (r == nullptr || !r->ns_per_op_thread) {
+    const std::string text = r != nullptr && r->has_flag("no_figure") ? no_figure_text(*r) : "—";
+    cells.push_back(text);
+    if (real_column) cells.push_back("—");
+    if (corrected) cells.push_back(text);
+    return;
+  }
+  const std::string ratio = ratio_text(r->ratio_to_gil, r->ratio_to_gil_basis, corrected);
+  if (!corrected) {
+    cells.push_back(fmt::format("{} ({}){}", f::ns(r->ns_per_op_thread->summary.median), ratio, markers(*r)));
+  } else {
+    cells.push_back(r->correction.ns_per_op_thread
+                        ? fmt::format("{} ({}){}", f::ns(*r->correction.ns_per_op_thread), ratio, markers(*r))
+                        : fmt::format("not corrected ({}){}", ratio, markers(*r)));
+  }
+  if (real_column) cells.push_back(ratio_text(r->ratio_to_real, r->ratio_to_real_basis, corrected));
+  if (corrected) cells.push_back(f::ns(r->ns_per_op_thread->summary.median));
+}
+
+std::string cost_caption(const std::vector<const Record*>& rows, bool corrected) {
+  const std::string caption = placement_label(*rows.front());
+  if (!corrected) return caption + " — raw ns/op per thread (" + rows.front()->correction.note + ")";
+  const Correction& c = (*std::find_if(rows.begin(), rows.end(), [](const Record* r) {
+                          return r->correction.applied();
+                        }))->correction;
+  return caption + fmt::format(" — corrected ns/op per thread (raw − median of {}, {} ns/op), raw in the next column",
+                               c.null_row, f::sig(c.null_ns_per_op_thread->summary.median));
+}
+
+// The cost table of one placement and thread count: strategies by workloads.
+Table cost_table(const std::vector<const Record*>& rows) {
+  const CostColumns columns = cost_columns(rows);
+  Table t{cost_caption(rows, columns.corrected), {"strategy"}, {}, ""};
+  for (std::size_t i = 0; i < columns.workloads.size(); ++i) {
+    const std::string& w = columns.workloads[i];
+    t.header.push_back(columns.corrected ? w + " (corrected)" : w);
+    if (columns.real[i]) t.header.push_back(w + " (× real)");
+    if (columns.corrected) t.header.push_back(w + " (raw)");
+  }
+  for (const std::string& strategy : strategy_order(rows)) {
+    std::vector<std::string> cells{strategy};
+    for (std::size_t i = 0; i < columns.workloads.size(); ++i) {
+      const auto it = std::find_if(rows.begin(), rows.end(), [&](const Record* r) {
+        return r->name.strategy == strategy && workload_label(*r) == columns.workloads[i];
+      });
+      append_cost_cells(cells, it == rows.end() ? nullptr : *it, columns.corrected, columns.real[i]);
+    }
+    t.rows.push_back(std::move(cells));
+  }
+  const bool raw_ratio = columns.corrected && std::any_of(rows.begin(), rows.end(), [](const Record* r) {
+    return r->ratio_to_gil_basis == "raw" || r->ratio_to_real_basis == "raw";
+  });
+  t.note = marker_legend(rows);
+  if (raw_ratio)
+    t.note += std::string(t.note.empty() ? "" : " ") + "[R] ratio of raw figures (a corrected one is missing or <= 0).";
+  return t;
 }
 
 Section main_section(const Report& report) {
@@ -179,6 +296,12 @@ Section main_section(const Report& report) {
       "both rows have one (> 0), else raw figures on both sides, never one of each; cells marked [R] in a "
       "corrected table used raw ones. Below 1× the strategy gets more work done than the same threads "
       "behind a GIL; the gil_cpython row is 1× by definition.");
+  if (const std::string real = real_strategies(report); !real.empty())
+    s.paragraphs.push_back(fmt::format(
+        "× real: the same ratio against the real interpreter's row ({}) with the same workload, placement "
+        "and threads, beside the workloads that have one; on the gil_cpython row it is the model / real "
+        "ratio (see \"GIL model vs the real interpreter\").",
+        real));
 
   std::vector<std::pair<std::string, int>> groups;
   for (const Record& r : report.records)
@@ -190,58 +313,68 @@ Section main_section(const Report& report) {
     std::vector<const Record*> rows;
     for (const Record& r : report.records)
       if (r.name.placement == placement && r.name.threads == threads) rows.push_back(&r);
-    const auto workloads = workload_columns(rows);
-    const bool corrected = std::any_of(rows.begin(), rows.end(), [](const Record* r) {
-      return r->correction.ns_per_op_thread.has_value();
-    });
-    std::string caption = placement_label(*rows.front());
-    if (corrected) {
-      const Correction& c = (*std::find_if(rows.begin(), rows.end(), [](const Record* r) {
-                              return r->correction.applied();
-                            }))->correction;
-      caption += fmt::format(" — corrected ns/op per thread (raw − median of {}, {} ns/op), raw in the next column",
-                             c.null_row, f::sig(c.null_ns_per_op_thread->summary.median));
-    } else {
-      caption += " — raw ns/op per thread (" + rows.front()->correction.note + ")";
-    }
-    Table t{caption, {"strategy"}, {}, ""};
-    for (const std::string& w : workloads) {
-      t.header.push_back(corrected ? w + " (corrected)" : w);
-      if (corrected) t.header.push_back(w + " (raw)");
-    }
-    for (const std::string& strategy : strategy_order(rows)) {
-      std::vector<std::string> cells{strategy};
-      for (const std::string& w : workloads) {
-        const auto it = std::find_if(rows.begin(), rows.end(), [&](const Record* r) {
-          return r->name.strategy == strategy && workload_label(*r) == w;
-        });
-        if (it == rows.end() || !(*it)->ns_per_op_thread) {
-          const std::string text = it != rows.end() && (*it)->has_flag("no_figure") ? no_figure_text(**it) : "—";
-          cells.push_back(text);
-          if (corrected) cells.push_back(text);
-          continue;
-        }
-        const Record& r = **it;
-        const double raw = r.ns_per_op_thread->summary.median;
-        const bool raw_ratio = corrected && r.ratio_to_gil_basis == "raw";
-        const std::string ratio = f::or_dash(r.ratio_to_gil, f::ratio) + (raw_ratio ? " [R]" : "");
-        if (!corrected) {
-          cells.push_back(fmt::format("{} ({}){}", f::ns(raw), ratio, markers(r)));
-          continue;
-        }
-        cells.push_back(r.correction.ns_per_op_thread
-                            ? fmt::format("{} ({}){}", f::ns(*r.correction.ns_per_op_thread), ratio, markers(r))
-                            : fmt::format("not corrected ({}){}", ratio, markers(r)));
-        cells.push_back(f::ns(raw));
-      }
-      t.rows.push_back(std::move(cells));
-    }
-    std::string legend = marker_legend(rows);
-    if (corrected && std::any_of(rows.begin(), rows.end(), [](const Record* r) { return r->ratio_to_gil_basis == "raw"; }))
-      legend += std::string(legend.empty() ? "" : " ") + "[R] ratio of raw figures (a corrected one is missing or <= 0).";
-    t.note = legend;
-    s.tables.push_back(std::move(t));
+    s.tables.push_back(cost_table(rows));
   }
+  return s;
+}
+
+// What the real interpreter's row measures, from rcbench.cpython (N: eval_every_ops).
+std::string real_row_caption(const Report& report, const std::string& real) {
+  const json& c = report.cpython;
+  const json version = c.is_object() ? c.value("version", json(nullptr)) : json(nullptr);
+  const json every = c.is_object() ? c.value("eval_every_ops", json(nullptr)) : json(nullptr);
+  const std::string python =
+      version.is_string() ? "CPython " + version.get<std::string>().substr(0, version.get<std::string>().find(' '))
+                          : std::string("CPython");
+  const std::string n = every.is_number_integer() ? fmt::format("{} ops (rcbench.cpython.eval_every_ops)", every.dump())
+                                                  : "N ops (this run did not record N)";
+  return fmt::format(
+      "GIL model vs the real interpreter, total ns/op. The real row ({}) does Py_INCREF/Py_DECREF on a real "
+      "PyObject in the embedded {} under the real GIL protocol, and calls a trivial Python function every {} "
+      "so that its eval breaker can hand the GIL over.",
+      real, python, n);
+}
+
+// A row's total ns/op on a ratio's basis (corrected or raw), with its markers.
+std::string total_on_basis(const Record& r, const std::string& basis) {
+  if (basis == "corrected") return f::ns(*r.correction.ns_per_op_total) + markers(r);
+  if (r.ns_per_op_total) return f::ns(r.ns_per_op_total->summary.median) + markers(r);
+  return r.has_flag("no_figure") ? no_figure_text(r) : "—";
+}
+
+// Only when the run has the real interpreter's rows beside the GIL model's: how far the
+// model's cost is from the interpreter it models, per workload, placement and threads.
+std::optional<Section> real_interpreter_section(const Report& report) {
+  std::vector<const Record*> models;
+  for (const Record& r : report.records)
+    if (r.is_gil_baseline() && has_real_baseline(&r)) models.push_back(&r);
+  if (models.empty()) return std::nullopt;
+  std::stable_sort(models.begin(), models.end(), [](const Record* a, const Record* b) {
+    return a->name.threads < b->name.threads;
+  });
+  const std::string real = real_strategies(report);
+  Section s{"real_interpreter", "GIL model vs the real interpreter", {}, {}, {}};
+  s.paragraphs.push_back(
+      "Each line: the GIL model row (gil_cpython) and the real interpreter's row with the same workload, "
+      "placement and threads, as total ns per op (team wall time / all ops), and model / real, the model "
+      "row's ratio_to_real. Both figures are corrected by their null rows where both have a corrected figure "
+      "> 0, else both raw (column figures). Below 1× the model is cheaper than the real interpreter.");
+  Table t{real_row_caption(report, real),
+          {"workload", "placement", "threads", "gil_cpython (model)", real + " (real)", "model/real", "figures"},
+          {},
+          ""};
+  std::vector<const Record*> shown;
+  for (const Record* model : models) {
+    const Record* interpreter = report.find(model->baseline_real);
+    shown.insert(shown.end(), {model, interpreter});
+    t.rows.push_back({workload_label(*model), model->name.placement, std::to_string(model->name.threads),
+                      total_on_basis(*model, model->ratio_to_real_basis),
+                      total_on_basis(*interpreter, model->ratio_to_real_basis),
+                      f::or_dash(model->ratio_to_real, f::ratio),
+                      model->ratio_to_real_basis.empty() ? "—" : model->ratio_to_real_basis});
+  }
+  t.note = marker_legend(shown);
+  s.tables.push_back(std::move(t));
   return s;
 }
 
@@ -449,9 +582,13 @@ Section modes_section(const Report& report) {
 std::vector<Section> report_sections(const Report& report) {
   Section caveats{"caveats", "Caveats", {}, {}, report.caveats};
   if (caveats.bullets.empty()) caveats.paragraphs.push_back("None recorded.");
-  return {machine_section(report),     main_section(report),  scaling_section(report),
-          details_section(report),     papi_section(report),  calibration_section(report),
-          modes_section(report),       std::move(caveats)};
+  std::vector<Section> sections{machine_section(report), main_section(report)};
+  if (auto real = real_interpreter_section(report)) sections.push_back(std::move(*real));
+  for (Section (*make)(const Report&) :
+       {scaling_section, details_section, papi_section, calibration_section, modes_section})
+    sections.push_back(make(report));
+  sections.push_back(std::move(caveats));
+  return sections;
 }
 
 }  // namespace rcbench::report

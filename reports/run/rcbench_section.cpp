@@ -81,6 +81,19 @@ constexpr Rule kRcbenchRules[] = {
     {"/calibration/pingpong_matrix/pus", Kind::count_array},
     {"/calibration/pingpong_matrix/one_way_ns", Kind::latency_matrix},
     {"/calibration/pingpong_matrix/statistic", Kind::string_or_null},
+    // The embedded interpreter of the real-interpreter rows (cpython<MAJOR><MINOR>_eval /
+    // _release): the report carries the block into report.json, whose schema types these
+    // fields, and reads version and eval_every_ops for its tables.
+    {"/cpython", Kind::object},
+    {"/cpython/available", Kind::boolean},
+    {"/cpython/reason", Kind::string_or_null},
+    {"/cpython/version", Kind::string_or_null},
+    {"/cpython/version_hex", Kind::count},
+    {"/cpython/gil_disabled", Kind::boolean},
+    {"/cpython/library", Kind::string_or_null},
+    {"/cpython/pkg_config", Kind::string_or_null},
+    {"/cpython/eval_every_ops", Kind::positive_count},
+    {"/cpython/switch_interval_s", Kind::non_negative},
 };
 
 // rcbench.benchmarks[i]: what the run planned for a row; compare and report look rows up
@@ -100,6 +113,7 @@ constexpr Rule kPlannedRowRules[] = {
     {"/ops_per_iteration", Kind::non_negative},
     {"/baseline", Kind::string},
     {"/baseline_lock", Kind::string},
+    {"/baseline_real", Kind::string},  // the real interpreter's eval row (cpython<MAJOR><MINOR>_eval)
 };
 
 // rcbench.perf.events[i] (docs/events.md).
@@ -186,6 +200,10 @@ void check_context(const Field& context) {
 
 void check_rcbench(const Field& rcbench) {
   check_all(rcbench, kRcbenchRules);
+  // Every other field of the block describes an interpreter that may not be there:
+  // without "available" a reader cannot tell which.
+  if (const Field cpython = rcbench["cpython"]; cpython.present() && !cpython["available"].present())
+    cpython["available"].fail("missing: the cpython block must say whether the interpreter was available");
   check_each(rcbench["benchmarks"], kPlannedRowRules);
   check_each(rcbench["perf"]["events"], kEventRules);
   const Field env = rcbench["environment"];

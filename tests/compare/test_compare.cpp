@@ -280,6 +280,70 @@ TEST(Compare, InjectedSlowdownIsCarriedIntoTheResult) {
   EXPECT_TRUE(r.base.injected_slowdown.is_null());
 }
 
+// Issue 16: a run made by an rcbench built with libpython has the real interpreter's
+// rows. Here: a fixture run with an eval row beside each gil_cpython row (its figures
+// copied), named and described as the harness does (baseline, baseline_real, cpython).
+runjson::Run with_real_rows(const std::string& file) {
+  const auto real_name = [](std::string name) {
+    return name.replace(name.find("/gil_cpython/"), 13, "/cpython311_eval/");
+  };
+  nlohmann::json j = testing::read_json(testing::compare_data(file));
+  nlohmann::json added = nlohmann::json::array();
+  for (nlohmann::json e : j["benchmarks"]) {
+    if (e["run_name"].get<std::string>().find("/gil_cpython/") == std::string::npos) continue;
+    e["name"] = e["run_name"] = real_name(e["run_name"].get<std::string>());
+    added.push_back(e);
+  }
+  for (const nlohmann::json& e : added) j["benchmarks"].push_back(e);
+  nlohmann::json metas = nlohmann::json::array();
+  for (nlohmann::json m : j["rcbench"]["benchmarks"]) {
+    if (m["strategy"] != "gil_cpython") {
+      metas.push_back(m);
+      continue;
+    }
+    const std::string gil = m["name"];
+    m["baseline_real"] = real_name(gil);
+    metas.push_back(m);
+    metas.push_back({{"name", real_name(gil)}, {"kind", "refcount"}, {"strategy", "cpython311_eval"},
+                     {"workload", m["workload"]}, {"params", m["params"]}, {"placement", m["placement"]},
+                     {"threads", m["threads"]}, {"baseline", gil}});
+  }
+  j["rcbench"]["benchmarks"] = metas;
+  j["rcbench"]["cpython"] = {{"available", true}, {"version", "3.11.2"}, {"eval_every_ops", 64}};
+  return parse_compare_input(j.dump(), file + " with real rows");
+}
+
+TEST(Compare, RealInterpreterRowsAreOrdinaryRows) {
+  const std::string real = "refcount/cpython311_eval/private/placement:single/real_time/threads:1";
+  const std::string gil = "refcount/gil_cpython/private/placement:single/real_time/threads:1";
+  const runjson::Run base = load_compare_input(testing::compare_data("base.json"));
+  const runjson::Run base_real = with_real_rows("base.json");
+
+  // Against a gate baseline made without them (today's baselines): new rows, reported,
+  // not judged, and the verdict is the other rows'.
+  const CompareResult added = compare_runs(base, base_real, test_config());
+  EXPECT_EQ(row(added, real).status, RowStatus::new_in_candidate);
+  EXPECT_EQ(row(added, kAtomic).status, RowStatus::same);
+  EXPECT_EQ(added.verdict, Verdict::pass);
+  EXPECT_EQ(compare_runs(base, with_real_rows("atomic_slower_30pct.json"), test_config()).verdict,
+            Verdict::regression);
+
+  // Both runs have them: compared like any row, normalized by the GIL row their
+  // metadata names as baseline.
+  for (Mode m : {Mode::normalized, Mode::absolute}) {
+    const CompareResult both = compare_runs(base_real, with_real_rows("rerun.json"), test_config(m));
+    EXPECT_EQ(row(both, real).status, RowStatus::same) << to_string(m);
+    EXPECT_EQ(row(both, real).n_candidate, 12u);
+    EXPECT_EQ(both.verdict, Verdict::pass) << to_string(m);
+  }
+  EXPECT_EQ(row(compare_runs(base_real, base_real, test_config()), real).normalizer, gil);
+
+  // A candidate built without libpython: the rows are missing, as any missing row is.
+  const CompareResult dropped = compare_runs(base_real, base, test_config());
+  EXPECT_EQ(row(dropped, real).status, RowStatus::missing_in_candidate);
+  EXPECT_EQ(dropped.verdict, Verdict::inconclusive);
+}
+
 }  // namespace
 // Issue 14: the timed loop changed between method 1 and method 2.
 TEST(Compare, RunsOfDifferentMethodVersionsAreRefused) {

@@ -31,6 +31,12 @@ def main():
     if missing:
         print(f"csv: missing columns {sorted(missing)}", file=sys.stderr)
         return 1
+    # The real interpreter's columns are there exactly when a record has a real baseline.
+    real = any(rec.get("baseline_real") for rec in report["records"])
+    if real != ("ratio_to_real" in (rows[0].keys() if rows else [])):
+        print(f"csv: ratio_to_real column {'missing' if real else 'present'}, "
+              f"{'with' if real else 'without'} real-interpreter rows", file=sys.stderr)
+        return 1
     if len(rows) != len(report["records"]):
         print(f"csv: {len(rows)} rows for {len(report['records'])} records", file=sys.stderr)
         return 1
@@ -38,9 +44,10 @@ def main():
         if row["run_name"] != rec["run_name"]:
             print(f"csv: row {row['run_name']} != record {rec['run_name']}", file=sys.stderr)
             return 1
-        if rec["ratio_to_gil"] is not None and abs(float(row["ratio_to_gil"]) - rec["ratio_to_gil"]) > 1e-12:
-            print(f"csv: ratio_to_gil of {row['run_name']} differs from report.json", file=sys.stderr)
-            return 1
+        for ratio in ("ratio_to_gil", "ratio_to_real"):
+            if rec.get(ratio) is not None and abs(float(row[ratio]) - rec[ratio]) > 1e-12:
+                print(f"csv: {ratio} of {row['run_name']} differs from report.json", file=sys.stderr)
+                return 1
     print(f"ok: report.json valid ({len(report['records'])} records), tables.csv {len(rows)} rows")
     return 0
 

@@ -333,4 +333,107 @@ TEST(ReportBuild, WithoutANullRowFiguresStayRawAndSaySo) {
   EXPECT_NEAR(*other.records[0].correction.ns_per_op_thread, 3.0, 1e-12);
 }
 
+// Issue 16: the real CPython interpreter's rows (tests/data/runs/make_two_vcpu_cpython.py
+// designs the fixture's figures).
+const std::string kRealSingle = "refcount/cpython311_eval/private/placement:single/real_time/threads:1";
+const std::string kRealShared = "refcount/cpython311_eval/shared/placement:l3/real_time/threads:2";
+
+report::Report cpython_fixture_report() {
+  return report::build_report(runjson::load_run(std::filesystem::path(RCBENCH_TEST_DATA_DIR) / "runs" /
+                                                "two-vcpu-cpython.json"));
+}
+
+TEST(ReportBuild, RatioToRealIsTheGilRatioAgainstTheRealEvalRow) {
+  const report::Report r = cpython_fixture_report();
+  // single x1 has a null row (0.2 ns/op): corrected on both sides, as ratio_to_gil is.
+  const report::Record* gil_single = r.find(kGilSingle);
+  ASSERT_NE(gil_single, nullptr);
+  EXPECT_EQ(gil_single->baseline_real, kRealSingle);
+  EXPECT_EQ(gil_single->ratio_to_real_basis, "corrected");
+  EXPECT_NEAR(*gil_single->ratio_to_real, (0.6 - 0.2) / (1.4 - 0.2), 1e-12);  // model / real
+  // l3 x2 has none: raw on both sides.
+  const report::Record* gil_shared = r.find(kGil);
+  EXPECT_EQ(gil_shared->ratio_to_real_basis, "raw");
+  EXPECT_NEAR(*gil_shared->ratio_to_real, 1.3 / 3.9, 1e-12);
+  const report::Record* atomic = r.find(kAtomic);
+  EXPECT_EQ(atomic->baseline_real, kRealShared);
+  EXPECT_NEAR(*atomic->ratio_to_real, 5.0 / 3.9, 1e-12);
+  EXPECT_EQ(atomic->ratio_to_real_basis, atomic->ratio_to_gil_basis);
+
+  // The eval row is its own real baseline (1x), as gil_cpython is its own GIL baseline;
+  // the release row is read against its eval sibling and, like any row, the GIL model.
+  const report::Record* eval = r.find(kRealShared);
+  EXPECT_TRUE(eval->is_real_baseline());
+  EXPECT_DOUBLE_EQ(*eval->ratio_to_real, 1.0);
+  EXPECT_EQ(eval->baseline, kGil);
+  EXPECT_NEAR(*eval->ratio_to_gil, 3.9 / 1.3, 1e-12);
+  const report::Record* release = r.find("refcount/cpython311_release/shared/placement:l3/real_time/threads:2");
+  EXPECT_EQ(release->baseline_real, kRealShared);
+  EXPECT_NEAR(*release->ratio_to_real, 12.0 / 3.9, 1e-12);
+  EXPECT_EQ(r.find(kGilLock)->baseline_real, kRealShared);
+
+  // No real row runs for false_sharing: no real baseline, no ratio.
+  const report::Record* padded = r.find("refcount/atomic/false_sharing/pad:64/placement:l3/real_time/threads:2");
+  ASSERT_NE(padded, nullptr);
+  EXPECT_TRUE(padded->baseline_real.empty());
+  EXPECT_FALSE(padded->ratio_to_real.has_value());
+  EXPECT_TRUE(padded->ratio_to_real_basis.empty());
+
+  ASSERT_TRUE(r.cpython.is_object());
+  EXPECT_EQ(r.cpython.at("eval_every_ops"), 64);
+  const nlohmann::json json = report::to_json(r);
+  EXPECT_EQ(json.at("cpython").at("pkg_config"), "python-3.11-embed");
+  for (const nlohmann::json& rec : json.at("records")) {
+    if (rec.at("run_name") != kGil) continue;
+    EXPECT_EQ(rec.at("baseline_real"), kRealShared);
+    EXPECT_NEAR(rec.at("ratio_to_real").get<double>(), 1.3 / 3.9, 1e-12);
+    EXPECT_EQ(rec.at("ratio_basis").at("ratio_to_real"), "raw");
+  }
+}
+
+// A run whose metadata names no baseline_real: the eval row is found by its strategy's
+// name, whatever the Python version in it.
+TEST(ReportBuild, RealBaselineIsFoundByStrategyNameWhenTheRunNamesNone) {
+  const std::string eval = "refcount/cpython313_eval/shared/placement:l3/real_time/threads:2";
+  const std::string release = "refcount/cpython313_release/shared/placement:l3/real_time/threads:2";
+  auto specs = basic_run();
+  specs.push_back({eval, three(8.0, 8.0)});
+  specs.push_back({release, three(16.0, 16.0)});
+  const report::Report r = report::build_report(make_run(specs));
+  EXPECT_EQ(r.find(kAtomic)->baseline_real, eval);
+  EXPECT_DOUBLE_EQ(*r.find(kAtomic)->ratio_to_real, 0.25);  // 2 ns/op total vs 8
+  EXPECT_DOUBLE_EQ(*r.find(kGil)->ratio_to_real, 1.25);      // model 10 vs real 8
+  EXPECT_EQ(r.find(release)->baseline_real, eval);
+  EXPECT_DOUBLE_EQ(*r.find(release)->ratio_to_real, 2.0);
+  EXPECT_TRUE(r.find(kGilSingle)->baseline_real.empty()) << "no real row for private/single";
+  EXPECT_TRUE(r.cpython.is_null());
+
+  for (const char* s : {"cpython311_eval", "cpython3_eval", "cpython314_eval"})
+    EXPECT_TRUE(report::is_real_interpreter_eval(s)) << s;
+  for (const char* s : {"cpython311_release", "cpython_eval", "gil_cpython", "xcpython311_eval", "cpython311_eval2"})
+    EXPECT_FALSE(report::is_real_interpreter_eval(s)) << s;
+}
+
+TEST(ReportBuild, RealBaselineNamedInMetadataMustExist) {
+  auto specs = basic_run();
+  specs[2].meta = {{"baseline_real", "refcount/cpython311_eval/shared/placement:l3/real_time/threads:2"}};
+  try {
+    (void)report::build_report(make_run(specs));
+    FAIL() << "accepted a real baseline that is not in the run";
+  } catch (const runjson::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("its baseline_real 'refcount/cpython311_eval/"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(ReportBuild, RunsWithoutRealRowsHaveNoRealBaseline) {
+  const report::Report r = report::build_report(make_run(basic_run()));
+  for (const report::Record& rec : r.records) {
+    EXPECT_TRUE(rec.baseline_real.empty()) << rec.run_name;
+    EXPECT_FALSE(rec.ratio_to_real.has_value()) << rec.run_name;
+  }
+  EXPECT_TRUE(r.cpython.is_null());
+  EXPECT_TRUE(report::to_json(r).at("records").at(0).at("baseline_real").is_null());
+}
+
 }  // namespace

@@ -348,4 +348,36 @@ TEST(RunJson, ARepetitionBelowTheOverlapThresholdSaysWhyItIsLeftOut) {
   EXPECT_EQ(run.benchmarks.at(0).reps.at(1).left_out_reason(), "");
 }
 
+// Issue 16: the real interpreter's rows name their eval row in baseline_real, and the
+// run describes the embedded interpreter in rcbench.cpython (both optional).
+TEST(RunJson, RealInterpreterFieldsLoad) {
+  const RunJson run = load_run(kRuns / "two-vcpu-cpython.json");
+  const Benchmark* gil = run.find("refcount/gil_cpython/shared/placement:l3/real_time/threads:2");
+  ASSERT_NE(gil, nullptr);
+  EXPECT_EQ(gil->meta.at("baseline_real"), "refcount/cpython311_eval/shared/placement:l3/real_time/threads:2");
+  EXPECT_EQ(run.rcbench.at("cpython").at("eval_every_ops"), 64);
+  const std::string unavailable = R"(,"cpython":{"available":false,"reason":"built without libpython"}})";
+  EXPECT_NO_THROW((void)parse_run(run_text(entry(kName, 0), kRcbench + unavailable), "t.json"));
+}
+
+TEST(RunJson, RealInterpreterFieldsOfTheWrongTypeAreRefusedByPointer) {
+  struct Case {
+    std::string rcbench_fields, pointer, reason;
+  };
+  const Case cases[] = {
+      {R"("benchmarks":[{"name":"a","baseline_real":null}])", "/rcbench/benchmarks/0/baseline_real",
+       "expected a string"},
+      {R"("cpython":[])", "/rcbench/cpython", "expected an object"},
+      {R"("cpython":{"available":"yes"})", "/rcbench/cpython/available", "expected true or false"},
+      {R"("cpython":{"version":"3.11.2"})", "/rcbench/cpython/available", "missing"},
+      {R"("cpython":{"available":true,"version":3.11})", "/rcbench/cpython/version", "expected a string"},
+      {R"("cpython":{"available":true,"eval_every_ops":0})", "/rcbench/cpython/eval_every_ops", "out of range"},
+      {R"("cpython":{"available":true,"version_hex":-1})", "/rcbench/cpython/version_hex", "out of range"},
+      {R"("cpython":{"available":true,"switch_interval_s":-0.005})", "/rcbench/cpython/switch_interval_s",
+       "must be >= 0"},
+  };
+  for (const Case& c : cases)
+    EXPECT_TRUE(refused(run_text(entry(kName, 0), kRcbench + "," + c.rcbench_fields + "}"), c.pointer, c.reason));
+}
+
 }  // namespace

@@ -155,4 +155,55 @@ TEST(Tables, MethodTwoTablesShowCorrectedThenRawAndForeignBesidePrivate) {
   EXPECT_TRUE(contains(csv, ",ns_per_op_thread_corrected,ns_per_op_thread_median,")) << csv.substr(0, 800);
 }
 
+// Issue 16: the real interpreter's column and table, only for runs that have its rows.
+report::Report cpython_fixture() {
+  return report::build_report(
+      runjson::load_run(std::filesystem::path(RCBENCH_TEST_DATA_DIR) / "runs" / "two-vcpu-cpython.json"));
+}
+
+TEST(Tables, RealInterpreterColumnBesideTheGilRatioWhereAWorkloadHasARealRow) {
+  const std::string md = report::render_markdown(cpython_fixture(), {});
+  EXPECT_TRUE(contains(md, "| strategy | private (corrected) | private (× real) | private (raw) |")) << md;
+  // false_sharing has no real row: no column beside it.
+  EXPECT_TRUE(contains(md, "| strategy | private | private (× real) | shared | shared (× real) | false_sharing (pad=64) |"))
+      << md;
+  EXPECT_TRUE(contains(md, "| atomic | 2.1 ns (0.88×) | 0.44× | 10 ns (3.8×) | 1.3× | 9.5 ns (3.8×) |")) << md;
+  // The real eval row is a reference: after the GIL baselines, 1× against itself.
+  EXPECT_TRUE(contains(md, "| gil_cpython | 0.4 ns (1×) | 0.33× | 0.6 ns |\n| cpython311_eval | 1.2 ns (3×) | 1× | 1.4 ns |"))
+      << md;
+  EXPECT_TRUE(contains(md, "× real: the same ratio against the real interpreter's row (cpython311_eval)")) << md;
+  EXPECT_TRUE(contains(md, "| CPython (real-interpreter rows) | 3.11.2 (main, Mar 13 2023, 12:18:29) [GCC 12.2.0]")) << md;
+}
+
+TEST(Tables, ModelVsRealTableSaysWhatTheRealRowIncludes) {
+  const report::Report r = cpython_fixture();
+  const std::string md = report::render_markdown(r, {});
+  EXPECT_TRUE(contains(md, "## GIL model vs the real interpreter")) << md;
+  EXPECT_TRUE(contains(md, "Py_INCREF/Py_DECREF on a real PyObject in the embedded CPython 3.11.2 under the real GIL "
+                           "protocol, and calls a trivial Python function every 64 ops (rcbench.cpython.eval_every_ops)"))
+      << md;
+  EXPECT_TRUE(contains(md, "| workload | placement | threads | gil_cpython (model) | cpython311_eval (real) | model/real | figures |"))
+      << md;
+  EXPECT_TRUE(contains(md, "| private | single | 1 | 0.4 ns | 1.2 ns | 0.33× | corrected |")) << md;
+  EXPECT_TRUE(contains(md, "| private | l3 | 2 | 1.2 ns | 2.4 ns | 0.5× | raw |")) << md;
+  EXPECT_TRUE(contains(md, "| shared | l3 | 2 | 1.3 ns | 3.9 ns | 0.33× | raw |")) << md;
+  EXPECT_TRUE(contains(report::render_html(r, {}, "."), "<section id=\"real_interpreter\">"));
+
+  const std::string csv = report::render_csv(r);
+  EXPECT_TRUE(contains(csv.substr(0, csv.find('\n')), ",ratio_to_gil_basis,baseline_real,ratio_to_real,ratio_to_real_basis,"))
+      << csv.substr(0, 1500);
+}
+
+TEST(Tables, WithoutRealRowsThereIsNoRealColumnOrTable) {
+  const auto run = runjson::load_run(std::filesystem::path(RCBENCH_TEST_DATA_DIR) / "runs" / "two-vcpu-method2.json");
+  for (const report::Report& r : {hand_made(), report::build_report(run)}) {
+    const std::string md = report::render_markdown(r, {});
+    EXPECT_FALSE(contains(md, "× real")) << md;
+    EXPECT_FALSE(contains(md, "real interpreter")) << md;
+    EXPECT_FALSE(contains(md, "CPython (real-interpreter rows)")) << md;
+    EXPECT_FALSE(contains(report::render_html(r, {}, "."), "real_interpreter"));
+    EXPECT_FALSE(contains(report::render_csv(r), "ratio_to_real"));
+  }
+}
+
 }  // namespace
