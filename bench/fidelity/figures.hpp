@@ -6,6 +6,12 @@
 #include <array>
 #include <string_view>
 
+#if RCBENCH_WITH_CPYTHON
+#include <patchlevel.h>  // PY_MAJOR_VERSION, PY_MINOR_VERSION: the real rows' names
+#define RCF_STR2(x) #x
+#define RCF_STR(x) RCF_STR2(x)
+#endif
+
 namespace rcbench::fidelity {
 
 // What a figure is, which decides its counter and whether it is corrected.
@@ -21,6 +27,7 @@ enum class Independent {
   empty, plain, atomic, cas, biased_owner, biased_nonowner, immortal, immortal_fallthrough,
   shared_thread, shared_total, false_sharing_8, false_sharing_128,
   pingpong_two_line_min, pingpong_one_line_cas_min, pingpong_one_line_cas_mean,
+  cpython_eval,
 };
 
 // The rcbench counter each scope is read from (docs/run-format.md), and its unit.
@@ -47,7 +54,13 @@ struct Figure {
 
 inline constexpr std::string_view kNullRow = "calibration/overhead/placement:single/real_time/threads:1";
 
-inline constexpr std::array<Figure, 15> kFigures{{
+#if RCBENCH_WITH_CPYTHON
+inline constexpr std::size_t kRealInterpreterFigures = 1;
+#else
+inline constexpr std::size_t kRealInterpreterFigures = 0;
+#endif
+
+inline constexpr std::array<Figure, 15 + kRealInterpreterFigures> kFigures{{
     {"null", "empty loop / null block", Scope::single, kNullRow, Independent::empty},
     {"plain", "plain (load, add, store)", Scope::single,
      "refcount/plain/private/placement:single/real_time/threads:1", Independent::plain},
@@ -83,6 +96,14 @@ inline constexpr std::array<Figure, 15> kFigures{{
     {"pp1_mean", "ping-pong, one line CAS, indep. = mean (core-to-core-latency's statistic)", Scope::one_way,
      "calibration/pingpong_one_line_cas/placement:{P}/real_time/threads:2",
      Independent::pingpong_one_line_cas_mean},
+#if RCBENCH_WITH_CPYTHON
+    // The real interpreter (bench/cpython): Py_INCREF/Py_DECREF under the GIL and a
+    // trivial Python call every 64 ops, against the same written out (interpreter_loop.hpp).
+    {"cpython_eval", "real CPython, trivial call every 64 ops", Scope::single,
+     "refcount/cpython" RCF_STR(PY_MAJOR_VERSION) RCF_STR(PY_MINOR_VERSION)
+     "_eval/private/placement:single/real_time/threads:1",
+     Independent::cpython_eval},
+#endif
 }};
 
 // Ratios within each side (numerator key, denominator key): does rcbench rank and
@@ -90,7 +111,7 @@ inline constexpr std::array<Figure, 15> kFigures{{
 struct RatioFigure {
   std::string_view num, den;
 };
-inline constexpr std::array<RatioFigure, 8> kRatios{{
+inline constexpr std::array<RatioFigure, 8 + kRealInterpreterFigures> kRatios{{
     {"atomic", "plain"},
     {"cas", "plain"},
     {"cas", "atomic"},
@@ -99,6 +120,9 @@ inline constexpr std::array<RatioFigure, 8> kRatios{{
     {"immortal", "plain"},
     {"shared_thread", "atomic"},
     {"fs8", "fs128"},
+#if RCBENCH_WITH_CPYTHON
+    {"cpython_eval", "plain"},
+#endif
 }};
 
 }  // namespace rcbench::fidelity

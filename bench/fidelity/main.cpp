@@ -4,6 +4,9 @@
 // docs/fidelity.md says what each figure compares and how to read the table.
 #include "figures.hpp"
 #include "independent_loops.hpp"
+#if RCBENCH_WITH_CPYTHON
+#include "interpreter_loop.hpp"
+#endif
 #include "pingpong.hpp"
 #include "rcbench_side.hpp"
 
@@ -128,6 +131,12 @@ IndependentRound run_independent(const Options& o, std::optional<unsigned> pu,
     }
     attempt({key}, [&, key = key, loop = loop] { r.value[key] = single_thread_ns_per_op(loop, *pu, o.window_s); });
   }
+#if RCBENCH_WITH_CPYTHON
+  if (pu) {
+    attempt({Independent::cpython_eval},
+            [&] { r.value[Independent::cpython_eval] = real_interpreter_ns_per_op(*pu, o.window_s); });
+  }
+#endif
   const std::initializer_list<Independent> pair_keys = {
       Independent::shared_thread, Independent::shared_total, Independent::false_sharing_8,
       Independent::false_sharing_128, Independent::pingpong_two_line_min,

@@ -147,6 +147,16 @@ inline void immortal_fallthrough_block(std::uint32_t* c) {
                : : [c] "r"(c) : "rax", "cc", "memory");
 }
 
+// CPython 3.11's Py_INCREF and Py_DECREF as GCC compiles them (ob_refcnt at offset 0):
+// an add to memory; a subtract from memory and a branch to _Py_Dealloc on zero (9f,
+// never taken here: the object is held).
+inline void cpython311_block(void* ob_refcnt) {
+  asm volatile(RCF_REP16("addq $1, (%[c])\n\t"
+                        "subq $1, (%[c])\n\t"
+                        "je 9f\n\t") "9:\n\t"
+               : : [c] "r"(ob_refcnt) : "cc", "memory");
+}
+
 #undef RCF_REP16
 
 inline constexpr unsigned kOpsPerBlock = 16;
