@@ -28,6 +28,20 @@ struct TypeList {
   static constexpr std::size_t size = sizeof...(S);
 };
 
+// The real interpreter's rows, for the code that plans and describes them: their
+// names and how many blocks apart their safe points are. Declared in every build (a
+// discarded `if constexpr` branch must still name declared things); empty and 0 when
+// the build has no libpython (kRealInterpreterRows false).
+#if RCBENCH_WITH_CPYTHON
+inline constexpr std::string_view kRealEvalName = cpython::CpythonEval::name;
+inline constexpr std::string_view kRealReleaseName = cpython::CpythonRelease::name;
+inline constexpr unsigned kRealBlocksPerSafePoint = cpython::kBlocksPerSafePoint;
+#else
+inline constexpr std::string_view kRealEvalName = {};
+inline constexpr std::string_view kRealReleaseName = {};
+inline constexpr unsigned kRealBlocksPerSafePoint = 0;
+#endif
+
 #if RCBENCH_WITH_CPYTHON
 inline constexpr bool kRealInterpreterRows = true;
 using AllStrategies = TypeList<Plain, Atomic, AtomicSeqCst, AtomicCas, Biased, Deferred, Immortal,

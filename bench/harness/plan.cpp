@@ -174,8 +174,8 @@ std::vector<PlannedBenchmark> make_plan(const Profile& profile, const topo::Topo
     }
     if constexpr (counters::kRealInterpreterRows) {
       // Every row, the GIL models included, beside the real interpreter's.
-      if (spec.kind == BenchKind::refcount && spec.strategy != cpython::CpythonEval::name)
-        pb.baseline_real = base.run_name_with_strategy(cpython::CpythonEval::name);
+      if (spec.kind == BenchKind::refcount && spec.strategy != counters::kRealEvalName)
+        pb.baseline_real = base.run_name_with_strategy(counters::kRealEvalName);
     }
     plan.push_back(std::move(pb));
   };

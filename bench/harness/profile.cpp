@@ -10,8 +10,8 @@ namespace {
 // The real interpreter's rows where the build has them (bench/cpython), after the rest.
 std::vector<std::string> with_real_interpreter(std::vector<std::string> strategies) {
   if constexpr (counters::kRealInterpreterRows) {
-    strategies.emplace_back(cpython::CpythonEval::name);
-    strategies.emplace_back(cpython::CpythonRelease::name);
+    strategies.emplace_back(counters::kRealEvalName);
+    strategies.emplace_back(counters::kRealReleaseName);
   }
   return strategies;
 }

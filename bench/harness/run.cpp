@@ -24,7 +24,7 @@ namespace {
 
 bool runs_real_interpreter(std::string_view strategy) {
   if constexpr (counters::kRealInterpreterRows)
-    return strategy == cpython::CpythonEval::name || strategy == cpython::CpythonRelease::name;
+    return strategy == counters::kRealEvalName || strategy == counters::kRealReleaseName;
   return false;
 }
 
@@ -40,7 +40,7 @@ nlohmann::json real_interpreter_facts() {
                       {"library", f.library},
                       {"pkg_config", f.pkg_config}};
   if constexpr (counters::kRealInterpreterRows)
-    j["eval_every_ops"] = cpython::kBlocksPerSafePoint * workloads::kOpsPerTimedBlock;
+    j["eval_every_ops"] = counters::kRealBlocksPerSafePoint * workloads::kOpsPerTimedBlock;
   return j;
 }
 

@@ -33,7 +33,7 @@ bool same_workload(const BenchSpec& s, const WorkloadChoice& w) {
 const std::vector<std::string_view>& support_strategies() {
   static const std::vector<std::string_view> names = [] {
     std::vector<std::string_view> v = {counters::GilCpython::name, counters::GilLock::name, counters::Plain::name};
-    if constexpr (counters::kRealInterpreterRows) v.push_back(cpython::CpythonEval::name);
+    if constexpr (counters::kRealInterpreterRows) v.push_back(counters::kRealEvalName);
     return v;
   }();
   return names;

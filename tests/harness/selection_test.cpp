@@ -52,7 +52,7 @@ TEST(Selection, StrategiesAndSharedKeepBaselinesAndTheReference) {
   std::size_t real_rows = 0;
   if constexpr (counters::kRealInterpreterRows) {
     // The real interpreter beside the GIL models: at the pair and beside the reference.
-    const std::string eval(cpython::CpythonEval::name);
+    const std::string eval(counters::kRealEvalName);
     EXPECT_EQ(r.at("refcount/" + eval + pair), Role::baseline);
     EXPECT_EQ(r.at("refcount/" + eval + "/private/placement:single" + kSuffix1), Role::baseline);
     for (const auto& pb : plan.rows)
