@@ -50,7 +50,7 @@ double statistic_of(std::vector<double> v, Statistic s) {
 // The row's values per repetition over every run of the side, with their mode. A
 // repetition in which a pinned thread migrated ran somewhere other than its placement
 // says, so it is dropped; so is one the run flags (runjson::Repetition::left_out_reason:
-// overlap < kMinOverlap), which `left_out` counts.
+// overlap < kMinOverlap, or a one-thread window off the CPU), which `left_out` counts.
 std::vector<Sample> samples_of(const Side& side, std::string_view name, const std::string& counter,
                                std::size_t* left_out = nullptr) {
   std::vector<Sample> out;
@@ -61,7 +61,7 @@ std::vector<Sample> samples_of(const Side& side, std::string_view name, const st
     for (std::size_t i = 0; i < b->reps.size(); ++i) {
       const auto& c = b->reps[i].counters;
       if (auto m = c.find("migrations"); m != c.end() && m->second > 0) continue;
-      if (!b->reps[i].left_out_reason().empty()) {
+      if (!b->reps[i].left_out_reason(b->name.threads).empty()) {
         if (left_out != nullptr) ++*left_out;
         continue;
       }

@@ -5,7 +5,7 @@
 // Per row (benchmark run_name):
 //   1. Values per repetition: the config's counter (ns per op, per thread by default).
 //      Repetitions in which a pinned thread migrated are dropped, and so are those the
-//      run flags (overlap < runjson::kMinOverlap: not contended for the whole window).
+//      run flags (runjson::left_out_rules: overlap, or a one-thread window off the CPU).
 //   0. Runs of different method versions (rcbench.method_version) are refused: InputError.
 //      Normalized mode divides each value by the chosen statistic of the row's
 //      normalizer measured in the same run (and same mode): its GIL baseline, or the
@@ -61,7 +61,7 @@ struct RowResult {
   std::string normalizer;  // normalized mode: the run_name each value was divided by
   int mode = -1;           // compared mode id; -1: all repetitions (modes off or no probes)
   std::size_t n_base = 0, n_candidate = 0;  // repetitions compared
-  // Repetitions left out because the run flags them (overlap < runjson::kMinOverlap).
+  // Repetitions left out because the run flags them (runjson::Repetition::left_out_reason).
   std::size_t left_out_base = 0, left_out_candidate = 0;
   double base = kNaN;       // chosen statistic, base side (ns/op, or a ratio in normalized mode)
   double candidate = kNaN;  // chosen statistic, candidate side

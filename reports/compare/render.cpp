@@ -47,9 +47,8 @@ std::vector<std::string> cells(const CompareResult& r, const RowResult& row) {
 
 std::string left_out_text(const RowResult& row) {
   if (row.left_out_base + row.left_out_candidate == 0) return "";
-  return fmt::format("{} base / {} candidate repetitions left out: overlap < {:g} (not contended for the "
-                     "whole window)",
-                     row.left_out_base, row.left_out_candidate, runjson::kMinOverlap);
+  return fmt::format("{} base / {} candidate repetitions left out: {}", row.left_out_base,
+                     row.left_out_candidate, runjson::left_out_rules());
 }
 
 std::string what_is_compared(const CompareResult& r) {
@@ -61,7 +60,7 @@ std::string what_is_compared(const CompareResult& r) {
                      "for GIL rows {}): a ratio",
                      to_string(r.config.statistic), r.config.anchor);
   s += r.higher_is_better ? "; higher is better" : "; lower is better";
-  s += fmt::format("; repetitions with migrations or overlap < {:g} left out", runjson::kMinOverlap);
+  s += fmt::format("; repetitions with migrations, or with {}, left out", runjson::left_out_rules());
   s += fmt::format(".\ntest: Mann-Whitney U, two-sided, alpha {:g}; regression = significant and slower "
                    "than the row's threshold; min {} repetitions per side{}.",
                    r.config.alpha, r.config.min_reps,

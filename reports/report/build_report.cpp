@@ -38,7 +38,7 @@ constexpr BaselineKind kRealBaseline{"baseline_real", is_real_interpreter_eval};
 std::vector<std::size_t> counted_positions(const Benchmark& b, std::vector<LeftOut>* left_out = nullptr) {
   std::vector<std::size_t> p;
   for (std::size_t i = 0; i < b.reps.size(); ++i) {
-    std::string why = b.reps[i].left_out_reason();
+    std::string why = b.reps[i].left_out_reason(b.name.threads);
     if (why.empty()) {
       p.push_back(i);
     } else if (left_out != nullptr) {
@@ -56,12 +56,11 @@ void choose_repetitions(const Benchmark& b, const stats::ModeTags* tags, Record&
   positions = counted_positions(b, &rec.reps_left_out);
   const std::size_t n = b.reps.size();
   if (positions.empty() && n > 0) {
-    rec.figures_from = fmt::format("no figure: all {} reps left out (overlap < {:g}: not contended for the whole "
-                                   "window)", n, runjson::kMinOverlap);
+    rec.figures_from = fmt::format("no figure: all {} reps left out ({})", n, runjson::left_out_rules());
     rec.flags.push_back("no_figure");
   } else if (!rec.reps_left_out.empty()) {
-    rec.figures_from = fmt::format("{} of {} reps ({} left out: overlap < {:g})", positions.size(), n,
-                                   rec.reps_left_out.size(), runjson::kMinOverlap);
+    rec.figures_from = fmt::format("{} of {} reps ({} left out: {})", positions.size(), n,
+                                   rec.reps_left_out.size(), runjson::left_out_rules());
   } else {
     rec.figures_from = fmt::format("all {} reps", n);
   }
@@ -103,8 +102,8 @@ void choose_repetitions(const Benchmark& b, const stats::ModeTags* tags, Record&
                                    stats::describe_mode(dom), positions.size(), n,
                                    rec.reps_left_out.empty()
                                        ? ""
-                                       : fmt::format("; {} left out: overlap < {:g}", rec.reps_left_out.size(),
-                                                     runjson::kMinOverlap));
+                                       : fmt::format("; {} left out: {}", rec.reps_left_out.size(),
+                                                     runjson::left_out_rules()));
   }
   rec.modes = std::move(modes);
 }

@@ -181,8 +181,8 @@ std::vector<std::string> caveats(const Report& report) {
       {"unpinned", "threads did not run (only) on the planned PUs"},
       {"failed_repetitions", "Google Benchmark reported errors for some repetitions"},
       {"few_repetitions", "fewer than 3 repetitions: no spread can be judged"},
-      {"reps_left_out", fmt::format("some repetitions had overlap < {:g} (not contended for the whole window) "
-                                    "and are left out of every figure", runjson::kMinOverlap)},
+      {"reps_left_out", fmt::format("some repetitions were flagged ({}) and are left out of every figure",
+                                    runjson::left_out_rules())},
       {"no_figure", "every repetition was left out: the row has no figure"},
       {"corrected_not_positive", "a corrected figure is <= 0: the op costs no more than the null op, within its noise"},
   };

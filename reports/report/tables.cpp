@@ -286,9 +286,10 @@ Section main_section(const Report& report) {
       "the next column; a table whose rows have no null row shows raw figures and says so in its caption.");
   s.paragraphs.push_back(fmt::format(
       "Repetitions whose threads ran together for less than {:g} of the window (counter overlap) were not "
-      "contended for the whole window: they are left out of every figure (marker [o]); a row whose "
-      "repetitions were all left out has no figure.",
-      runjson::kMinOverlap));
+      "contended for the whole window, and one-thread repetitions whose thread was on its CPU for less than "
+      "{:g} of its window (thread CPU time / wall time) were disturbed: both are left out of every figure "
+      "(marker [o]); a row whose repetitions were all left out has no figure.",
+      runjson::kMinOverlap, runjson::kMinCpuShare));
   s.paragraphs.push_back(
       "In parentheses: the ratio to the gil_cpython baseline (CPython's GIL model) with the same workload, "
       "placement and threads, computed on total ns per op (team wall time / all ops, the inverse of "

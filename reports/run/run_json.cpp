@@ -189,10 +189,22 @@ bool Repetition::has(std::string_view counter) const {
   return counters.find(std::string(counter)) != counters.end();
 }
 
-std::string Repetition::left_out_reason() const {
-  const auto it = counters.find("overlap");
-  if (it == counters.end() || it->second >= kMinOverlap) return "";
-  return fmt::format("overlap {:.3g} < {:g}: not contended for its whole window", it->second, kMinOverlap);
+std::string left_out_rules() {
+  return fmt::format("overlap < {:g} (not contended for the whole window), or one thread on its CPU for "
+                     "less than {:g} of its window (descheduled or stolen)",
+                     kMinOverlap, kMinCpuShare);
+}
+
+std::string Repetition::left_out_reason(int threads) const {
+  if (const auto it = counters.find("overlap"); it != counters.end() && it->second < kMinOverlap)
+    return fmt::format("overlap {:.3g} < {:g}: not contended for its whole window", it->second, kMinOverlap);
+  if (threads != 1) return "";
+  const auto cpu = counters.find("cpu_ns_per_op_thread"), wall = counters.find("ns_per_op_thread");
+  if (cpu == counters.end() || wall == counters.end() || wall->second <= 0) return "";
+  const double share = cpu->second / wall->second;
+  if (share >= kMinCpuShare) return "";
+  return fmt::format("on its CPU for {:.3g} of its window < {:g}: the thread was descheduled or its vCPU stolen",
+                     share, kMinCpuShare);
 }
 
 std::vector<double> Benchmark::values(std::string_view counter) const {

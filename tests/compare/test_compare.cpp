@@ -377,9 +377,32 @@ TEST(Compare, RepetitionsBelowTheOverlapThresholdAreLeftOutAndSaidSo) {
     EXPECT_EQ(pair.n_candidate, 9u);
     EXPECT_NE(pair.status, RowStatus::regression) << to_string(m);
     const std::string text = render_terminal(r);
-    EXPECT_NE(text.find("0 base / 3 candidate repetitions left out: overlap < 0.99"), std::string::npos) << text;
+    EXPECT_NE(text.find("0 base / 3 candidate repetitions left out: overlap < 0.99 (not contended"), std::string::npos) << text;
     EXPECT_EQ(to_json(r)["rows"][0].contains("left_out_candidate"), true);
   }
+}
+
+// A one-thread repetition whose thread was off its CPU for half its window ran a
+// disturbed window: twice as slow, it is left out (not a regression) and said so.
+TEST(Compare, OneThreadRepetitionsOffTheirCpuAreLeftOutAndSaidSo) {
+  const runjson::Run base = load_compare_input(testing::compare_data("method2.json"));
+  runjson::Run cand = base;
+  for (runjson::Benchmark& b : cand.benchmarks) {
+    if (b.run_name != kAtomic) continue;
+    for (std::size_t i = 0; i < 3; ++i) {
+      auto& c = b.reps.at(i).counters;
+      c["ns_per_op_thread"] *= 2;
+      c["cpu_ns_per_op_thread"] = c["ns_per_op_thread"] / 2;
+    }
+  }
+  const CompareResult r = compare_runs({base}, {cand}, test_config(Mode::absolute));
+  const RowResult& atomic = row(r, kAtomic);
+  EXPECT_EQ(atomic.left_out_base, 0u);
+  EXPECT_EQ(atomic.left_out_candidate, 3u);
+  EXPECT_NE(atomic.status, RowStatus::regression);
+  const std::string text = render_terminal(r);
+  EXPECT_NE(text.find("0 base / 3 candidate repetitions left out"), std::string::npos) << text;
+  EXPECT_NE(text.find("one thread on its CPU for less than 0.97 of its window"), std::string::npos) << text;
 }
 
 }  // namespace rcbench::compare

@@ -328,7 +328,7 @@ TEST(RunJson, MethodTwoCountersLoadAndOverlapIsAShare) {
   for (const char* c : {"window_ns", "cpu_ns_per_op_thread", "overlap", "lost_updates_per_increment",
                         "premature_last_per_op"})
     EXPECT_TRUE(rep.has(c)) << c;
-  EXPECT_EQ(rep.left_out_reason(), "");  // 0.995 >= kMinOverlap
+  EXPECT_EQ(rep.left_out_reason(2), "");  // 0.995 >= kMinOverlap
 
   for (const char* bad : {"1.5", "-0.1"}) {
     const std::string e = error_of(run_text(entry(kName, 0, std::string(R"(,"overlap":)") + bad)));
@@ -342,10 +342,29 @@ TEST(RunJson, ARepetitionBelowTheOverlapThresholdSaysWhyItIsLeftOut) {
   const RunJson run = parse_run(run_text(entry(kName, 0, R"(,"overlap":0.98)") + "," +
                                          entry(kName, 1, R"(,"overlap":1.0)")),
                                 "t.json");
-  const std::string why = run.benchmarks.at(0).reps.at(0).left_out_reason();
+  const std::string why = run.benchmarks.at(0).reps.at(0).left_out_reason(2);
   EXPECT_NE(why.find("overlap 0.98 < 0.99"), std::string::npos) << why;
   EXPECT_NE(why.find("not contended for its whole window"), std::string::npos) << why;
-  EXPECT_EQ(run.benchmarks.at(0).reps.at(1).left_out_reason(), "");
+  EXPECT_EQ(run.benchmarks.at(0).reps.at(1).left_out_reason(2), "");
+}
+
+// One thread on its CPU for 5.0 of 6.0 ns per op: a sixth of its window went to
+// something else, and the repetition says so. The same counters at two threads (a GIL
+// waiter is off its CPU by design) and a 0.99 share at one thread count.
+TEST(RunJson, AOneThreadRepetitionOffItsCpuSaysWhyItIsLeftOut) {
+  const std::string single = "refcount/atomic/private/placement:single/real_time/threads:1";
+  auto one_thread = [&](int rep, const std::string& extra) {
+    std::string e = entry(single, rep, extra);
+    return e.replace(e.find(R"("threads":2)"), 11, R"("threads":1)");
+  };
+  const RunJson run = parse_run(run_text(one_thread(0, R"(,"ns_per_op_thread":6.0,"cpu_ns_per_op_thread":5.0)") +
+                                         "," + one_thread(1, R"(,"ns_per_op_thread":6.0,"cpu_ns_per_op_thread":5.94)")),
+                                "t.json");
+  const auto& reps = run.benchmarks.at(0).reps;
+  const std::string why = reps.at(0).left_out_reason(1);
+  EXPECT_NE(why.find("on its CPU for 0.833 of its window < 0.97"), std::string::npos) << why;
+  EXPECT_EQ(reps.at(0).left_out_reason(2), "") << "two threads: off the CPU may be waiting";
+  EXPECT_EQ(reps.at(1).left_out_reason(1), "") << "0.99 of the window counts";
 }
 
 // Issue 16: the real interpreter's rows name their eval row in baseline_real, and the
