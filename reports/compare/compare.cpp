@@ -612,14 +612,10 @@ runjson::Run parse_compare_input(std::string_view text, std::string_view source)
         "report was made from",
         source, version.is_number() ? version.dump() : "?"));
   }
-  try {
-    // The rcbench section is required: compare reads the GIL baselines, the machine and
-    // the environment from it. Duplicate repetitions are refused there, so each sample
-    // compared is one repetition that ran.
-    return runjson::parse_run(text, source, runjson::RcbenchSection::required);
-  } catch (const runjson::InputError& e) {
-    throw InputError(e.what());
-  }
+  // The rcbench section is required: compare reads the GIL baselines, the machine and
+  // the environment from it. Duplicate repetitions are refused there, so each sample
+  // compared is one repetition that ran.
+  return runjson::parse_run(text, source, runjson::RcbenchSection::required);
 }
 
 runjson::Run load_compare_input(const std::filesystem::path& path) {

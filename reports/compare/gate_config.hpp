@@ -2,6 +2,7 @@
 // The command line may override the scalar settings (mode, statistic, alpha, ...).
 #pragma once
 
+#include "run/run_json.hpp"
 #include "stats/modes.hpp"
 
 #include <nlohmann/json.hpp>
@@ -16,10 +17,9 @@
 
 namespace rcbench::compare {
 
-// Bad configuration or bad input: the command exits 2.
-struct InputError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// Bad configuration or bad input: the command exits 2. One type for every reader of
+// run files and their configuration (the run library's), so a caller catches one.
+using InputError = runjson::InputError;
 
 enum class Mode {
   normalized,  // each row divided by its in-run normalizer (GIL baseline): the CI default
