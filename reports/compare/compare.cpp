@@ -1,5 +1,7 @@
 #include "compare/compare.hpp"
 
+#include "run/counter_catalog.hpp"
+
 #include "stats/descriptive.hpp"
 #include "stats/mann_whitney.hpp"
 
@@ -508,11 +510,16 @@ CompareResult compare_runs(const Run& base, const Run& candidate, const GateConf
 CompareResult compare_runs(std::span<const Run> base, std::span<const Run> candidate, const GateConfig& config) {
   if (base.empty() || candidate.empty()) throw InputError("compare: each side needs at least one run");
   require_one_method(base, candidate);
+  const std::optional<runjson::CounterInfo> info = runjson::counter_info(config.counter);
+  if (!info)
+    throw InputError(fmt::format("counter '{}': not one rcbench writes, so which way is better is unknown "
+                                 "(known: {})",
+                                 config.counter, runjson::known_counters()));
   require_counter(base, config.counter);
   if (config.counter == "real_time") require_one_real_time_unit(base, candidate);
   CompareResult res;
   res.config = config;
-  res.higher_is_better = config.counter.find("per_s") != std::string::npos;
+  res.higher_is_better = info->better == runjson::Better::higher;
   res.base = side_info(base, config);
   res.candidate = side_info(candidate, config);
 

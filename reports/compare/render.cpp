@@ -1,5 +1,7 @@
 #include "compare/render.hpp"
 
+#include "run/counter_catalog.hpp"
+
 #include <fmt/core.h>
 #include <fmt/format.h>
 
@@ -105,11 +107,8 @@ json environment_json(const EnvironmentCheck& e) {
 }  // namespace
 
 std::string unit_of(std::string_view counter) {
-  if (counter == "ns_per_op_thread") return "ns per op, per thread";
-  if (counter == "ns_per_op_total") return "ns per op, total over threads";
-  if (counter == "ops_per_s_total") return "ops per second, total over threads";
-  if (counter == "real_time") return "ns, Google Benchmark's real_time (per op where the run says real_time_per: op)";
-  return std::string(counter);
+  const auto info = runjson::counter_info(counter);
+  return info ? info->unit : std::string(counter);
 }
 
 std::string render_terminal(const CompareResult& r) {

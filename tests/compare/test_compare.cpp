@@ -102,6 +102,23 @@ TEST(Compare, HigherIsBetterCountersFailWhenTheyDrop) {
   EXPECT_LT(row(r, kAtomic).change_pct, -20);
 }
 
+// Which way is better comes from the run library's counter catalog, never from the
+// counter's spelling: a counter rcbench does not write is refused, naming the known ones.
+TEST(Compare, ACounterOutsideTheCatalogIsRefusedNotGuessedAt) {
+  GateConfig c = test_config(Mode::absolute);
+  c.counter = "widgets_per_s";
+  try {
+    (void)run("base.json", "base.json", c);
+    FAIL() << "a counter outside the catalog was compared";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("counter 'widgets_per_s': not one rcbench writes"), std::string::npos) << what;
+    EXPECT_NE(what.find("ops_per_s_total"), std::string::npos) << what;
+  }
+  c.counter = "ns_per_op_total";
+  EXPECT_FALSE(run("base.json", "base.json", c).higher_is_better);
+}
+
 TEST(Compare, NoiseBelowTheThresholdPasses) {
   const CompareResult r = run("base.json", "atomic_slower_3pct.json");
   EXPECT_EQ(r.verdict, Verdict::pass);
