@@ -23,7 +23,7 @@ LIST_ITEMS = 2    # entries kept of other long lists (perf events, evidence, ...
 
 TRIMMED = {  # seed name: source
     "lab-vm-full.json": "results/1pkg-1numa-1l3-2c-2pu-AMD-EPYC/20261121T215037Z-aaf4d6bb6433/run.json",
-    "gate-baseline.json": "results/baselines/2pu-amd-epyc/gate-1.json",
+    "gate-baseline.json": "results/baselines/1pkg-1numa-1l3-2c-2pu-AMD-EPYC/gate-1.json",
     "two-vcpu-synthetic.json": "tests/data/runs/two-vcpu-synthetic.json",
     "compare-three-reps.json": "tests/data/compare/three_reps.json",
     "compare-injected-slowdown.json": "tests/data/compare/atomic_slower_30pct.json",

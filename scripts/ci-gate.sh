@@ -17,7 +17,8 @@
 #   --refresh-baseline  write K runs of this tree as the new baseline of this machine class
 # Environment: RCBENCH (use this binary instead of building this tree), RCBENCH_BASE
 #   (with --against: use this binary for REV instead of building it), RCBENCH_MACHINE
-#   (baseline folder name; default "<PUs>pu-<cpu model>", e.g. 2pu-amd-epyc).
+#   (baseline folder name; default the machine-shape name lab.py files result sets under,
+#   from a fresh run's machine facts, e.g. 1pkg-1numa-1l3-2c-2pu-AMD-EPYC).
 # Exit status: rcbench compare's: 0 pass, 1 regression, 2 usage or input error,
 #   3 inconclusive; 4 when a build or a run fails.
 set -euo pipefail
@@ -46,12 +47,11 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n $AGAINST && -n $BASELINE ]] && { echo "ci-gate: give --against or --baseline, not both" >&2; exit 2; }
 
-machine_id() {
+# The machine-shape name lab.py files result sets under (scripts/lab_env.py), from the
+# machine facts a fresh run recorded: one name per machine in results/ and here.
+machine_id() {  # RUN.json
   if [[ -n ${RCBENCH_MACHINE:-} ]]; then echo "$RCBENCH_MACHINE"; return; fi
-  local model
-  model=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | tr '[:upper:]' '[:lower:]' |
-          sed -E 's/\((r|tm)\)//g; s/ cpu @.*//; s/[^a-z0-9]+/-/g; s/^-+|-+$//g')
-  echo "$(nproc)pu-${model:-unknown}"
+  python3 scripts/lab_env.py machine-id "$1" || { echo "ci-gate: no machine id from $1" >&2; exit 4; }
 }
 
 WORK=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/rcbench-gate.XXXXXX")}
@@ -103,7 +103,7 @@ else
       sed -n '/^environment:/,$p' "$WORK/refresh-check.txt" >&2
       exit 3
     fi
-    dir="results/baselines/$(machine_id)"
+    dir="results/baselines/$(machine_id "$WORK/cand-1.json")"
     mkdir -p "$dir"
     rm -f "$dir"/gate-*.json
     for ((k = 1; k <= RUNS; ++k)); do cp "$WORK/cand-$k.json" "$dir/gate-$k.json"; done
@@ -113,7 +113,7 @@ else
   if [[ -n $BASELINE ]]; then
     base_list=$BASELINE
   else
-    dir="results/baselines/$(machine_id)"
+    dir="results/baselines/$(machine_id "$WORK/cand-1.json")"
     shopt -s nullglob
     files=("$dir"/gate-*.json)
     [[ ${#files[@]} -gt 0 ]] || {

@@ -175,8 +175,7 @@ class Staging:
 
 def final_folder(results_dir: str, run_json: dict, stamp: str, fallback_revision: str) -> str:
     rc = run_json.get("rcbench") or {}
-    machine = rc.get("machine") or {}
-    shape = lab_env.machine_shape(machine.get("topology") or {}, machine.get("cpu_model") or "")
+    shape = lab_env.machine_id_of_run(run_json)
     revision = (rc.get("build") or {}).get("git_revision")
     if not isinstance(revision, str) or not revision or revision == "unknown":
         revision = fallback_revision

@@ -257,3 +257,32 @@ def machine_shape(topology: dict, cpu_model: str) -> str:
     shape = (f"{count('packages')}pkg-{count('numa_nodes')}numa-{count('l3_caches')}l3-"
              f"{count('cores')}c-{count('pus')}pu")
     return sanitize(f"{shape}-{cpu_short_name(cpu_model)}")
+
+
+def machine_id_of_run(run: dict) -> str:
+    """The machine-shape name of the machine a run JSON was measured on: the one name a
+    machine has in results/ (lab.py) and results/baselines/ (scripts/ci-gate.sh)."""
+    machine = (run.get("rcbench") or {}).get("machine") or {}
+    return machine_shape(machine.get("topology") or {}, machine.get("cpu_model") or "")
+
+
+def main(argv: list[str]) -> int:
+    """`lab_env.py machine-id RUN.json`: prints the run's machine-shape name."""
+    import json
+    import sys
+    if len(argv) != 2 or argv[0] != "machine-id":
+        print("usage: lab_env.py machine-id RUN.json", file=sys.stderr)
+        return 2
+    try:
+        with open(argv[1], encoding="utf-8") as f:
+            run = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"lab_env.py: cannot read {argv[1]}: {e}", file=sys.stderr)
+        return 2
+    print(machine_id_of_run(run))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv[1:]))

@@ -1,6 +1,9 @@
 """Where a result set goes: the machine-shape name, the run folder, and the one-step
 publication that never overwrites."""
+import json
 import os
+import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -31,6 +34,31 @@ class ShapeNameTest(unittest.TestCase):
 
     def test_missing_cpu_model(self):
         self.assertTrue(lab_env.machine_shape({}, "").endswith("-unknown-cpu"))
+
+    def test_one_name_for_lab_and_gate(self):
+        # The gate files its baselines under the name lab.py files result sets under,
+        # taken from the same run facts: the stored gate baseline of this VM class is
+        # in the folder its own runs name.
+        folder = os.path.join(os.path.dirname(__file__), "..", "..", "results", "baselines")
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name, "gate-1.json")
+            if not os.path.exists(path):
+                continue
+            with open(path, encoding="utf-8") as f:
+                run = json.load(f)
+            self.assertEqual(lab_env.machine_id_of_run(run), name, path)
+            self.assertEqual(lab_env.machine_id_of_run(run), lab.final_folder("/r", run, "T", "x").split("/")[2])
+
+    def test_machine_id_command(self):
+        path = os.path.join(tempfile.mkdtemp(), "run.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(FinalFolderTest.RUN, f)
+        script = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "lab_env.py")
+        out = subprocess.run([sys.executable, script, "machine-id", path], capture_output=True, text=True)
+        self.assertEqual((out.returncode, out.stdout.strip()), (0, "1pkg-1numa-1l3-2c-2pu-AMD-EPYC"))
+        bad = subprocess.run([sys.executable, script, "machine-id", path + ".missing"], capture_output=True, text=True)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("cannot read", bad.stderr)
 
 
 class FinalFolderTest(unittest.TestCase):
