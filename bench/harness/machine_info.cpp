@@ -2,12 +2,15 @@
 
 #include "rcbench_revision.h"
 
+#include "perf/machine_facts.hpp"
+
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -38,15 +41,7 @@ std::string cpuinfo_field(const std::string& key) {
 }
 
 nlohmann::json virtualization() {
-  nlohmann::json evidence = nlohmann::json::array();
-  const std::string flags = " " + cpuinfo_field("flags") + " ";
-  if (flags.find(" hypervisor ") != std::string::npos)
-    evidence.push_back("/proc/cpuinfo has the 'hypervisor' flag");
-  const std::string hv = read_first_line("/sys/hypervisor/type");
-  if (hv != "unknown" && !hv.empty()) evidence.push_back("/sys/hypervisor/type is '" + hv + "'");
-  const std::string vendor = read_first_line("/sys/class/dmi/id/sys_vendor");
-  for (const char* v : {"QEMU", "KVM", "VMware", "Xen", "Microsoft", "Amazon EC2", "Google"})
-    if (vendor.find(v) != std::string::npos) evidence.push_back("DMI sys_vendor is '" + vendor + "'");
+  const auto& evidence = perf::vm_evidence();
   return {{"is_virtual", !evidence.empty()}, {"evidence", evidence}};
 }
 
@@ -76,7 +71,7 @@ nlohmann::json machine_facts() {
   uname(&u);
   char host[256] = {};
   gethostname(host, sizeof host - 1);
-  const std::string paranoid = read_first_line("/proc/sys/kernel/perf_event_paranoid");
+  const std::optional<int> paranoid = perf::perf_event_paranoid();
   return {
       {"cpu_model", cpuinfo_field("model name")},
       {"vendor", cpuinfo_field("vendor_id")},
@@ -87,7 +82,7 @@ nlohmann::json machine_facts() {
       {"virtual", virtualization()},
       {"governor", read_first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")},
       {"turbo", turbo_state()},
-      {"perf_event_paranoid", paranoid},
+      {"perf_event_paranoid", paranoid ? std::to_string(*paranoid) : std::string("unknown")},
       {"isolated_cpus", read_first_line("/sys/devices/system/cpu/isolated")},
       {"smt_control", read_first_line("/sys/devices/system/cpu/smt/control")},
   };

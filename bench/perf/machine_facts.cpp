@@ -97,4 +97,29 @@ std::optional<int> perf_event_paranoid() {
 
 bool running_as_root() { return geteuid() == 0; }
 
+namespace {
+std::string first_line_of(const char* path) {
+  std::ifstream in(path);
+  std::string line;
+  return in && std::getline(in, line) ? line : std::string();
+}
+}  // namespace
+
+const std::vector<std::string>& vm_evidence() {
+  static const std::vector<std::string> evidence = [] {
+    std::vector<std::string> e;
+    if (this_cpu().hypervisor) e.emplace_back("/proc/cpuinfo has the 'hypervisor' flag");
+    if (const std::string hv = first_line_of("/sys/hypervisor/type"); !hv.empty())
+      e.push_back("/sys/hypervisor/type is '" + hv + "'");
+    const std::string vendor = first_line_of("/sys/class/dmi/id/sys_vendor");
+    for (const char* v : {"QEMU", "KVM", "VMware", "Xen", "Microsoft", "Amazon EC2", "Google"})
+      if (vendor.find(v) != std::string::npos) {
+        e.push_back("DMI sys_vendor is '" + vendor + "'");
+        break;
+      }
+    return e;
+  }();
+  return evidence;
+}
+
 }  // namespace rcbench::perf

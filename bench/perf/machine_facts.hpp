@@ -8,6 +8,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rcbench::perf {
 
@@ -30,6 +31,12 @@ std::string microarchitecture_of(const CpuIdentity& cpu);
 
 // /proc/sys/kernel/perf_event_paranoid; empty when the file is missing (no perf_event).
 std::optional<int> perf_event_paranoid();
+
+// Why this machine looks virtual, one line per sign (the CPUID hypervisor flag,
+// /sys/hypervisor/type, a hypervisor's name in DMI sys_vendor); empty when none is
+// seen. The one place rcbench decides "is this a VM" (the run record and the counter
+// explanations both read it).
+const std::vector<std::string>& vm_evidence();
 bool running_as_root();
 
 }  // namespace rcbench::perf

@@ -23,8 +23,9 @@ const MachineContext& this_machine() {
     MachineContext m;
     const CpuIdentity& cpu = this_cpu();
     const Papi::Library& lib = Papi::library();
-    m.virtual_machine = cpu.hypervisor || lib.virtualized;
-    if (cpu.hypervisor) m.vm_evidence = "CPUID hypervisor flag";
+    const std::vector<std::string>& signs = vm_evidence();
+    m.virtual_machine = !signs.empty() || lib.virtualized;
+    for (const std::string& sign : signs) m.vm_evidence += (m.vm_evidence.empty() ? "" : "; ") + sign;
     if (lib.virtualized)
       m.vm_evidence += (m.vm_evidence.empty() ? "" : "; ") + std::string("PAPI: ") +
                        (lib.vm_vendor.empty() ? "virtualized" : lib.vm_vendor);

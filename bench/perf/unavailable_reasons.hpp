@@ -9,7 +9,7 @@ namespace rcbench::perf {
 
 struct MachineContext {
   bool virtual_machine = false;
-  std::string vm_evidence;      // "CPUID hypervisor flag; PAPI: KVMKVMKVM"
+  std::string vm_evidence;      // "/proc/cpuinfo has the 'hypervisor' flag; PAPI: KVMKVMKVM"
   std::optional<int> paranoid;  // perf_event_paranoid
   bool root = false;
   std::string microarchitecture;
