@@ -10,7 +10,6 @@
 #include "run.hpp"
 
 #include "perf/thread_counters.hpp"
-#include "rcbench/topology/json.hpp"
 #include "rcbench/topology/topology.hpp"
 #include "run/run_json.hpp"
 
@@ -22,7 +21,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -87,43 +85,6 @@ perf::EventSelection select_events(const RunFlags& f) {
   std::optional<std::filesystem::path> file;
   if (!f.events_file.empty()) file = f.events_file;
   return perf::EventSelection::from_user_choice(flag, file);
-}
-
-// The sampled core-to-core matrix (full profile) as one object for the report's
-// heat map: one-way latency in ns, the minimum over repetitions of each pair's
-// ping-pong row (each already a minimum over batches), null where not sampled.
-nlohmann::json pingpong_matrix(const nlohmann::json& benchmarks) {
-  constexpr std::string_view kPrefix = "calibration/pingpong_two_line/pair:";
-  std::map<std::pair<unsigned, unsigned>, double> best;
-  for (const auto& b : benchmarks) {
-    const std::string name = b.value("run_name", "");
-    if (!name.starts_with(kPrefix) || b.value("run_type", "") != "iteration") continue;
-    if (!b.contains("pingpong_ns") || !b["pingpong_ns"].is_number()) continue;
-    unsigned a = 0, c = 0;
-    if (std::sscanf(name.c_str() + kPrefix.size(), "%u-%u", &a, &c) != 2) continue;
-    const double ns = b["pingpong_ns"].get<double>();
-    auto [it, fresh] = best.try_emplace({a, c}, ns);
-    if (!fresh) it->second = std::min(it->second, ns);
-  }
-  if (best.empty()) return nullptr;
-  std::vector<unsigned> pus;
-  for (const auto& [pair, ns] : best) {
-    pus.push_back(pair.first);
-    pus.push_back(pair.second);
-  }
-  std::sort(pus.begin(), pus.end());
-  pus.erase(std::unique(pus.begin(), pus.end()), pus.end());
-  auto index = [&pus](unsigned pu) {
-    return static_cast<std::size_t>(std::lower_bound(pus.begin(), pus.end(), pu) - pus.begin());
-  };
-  nlohmann::json m = nlohmann::json::array();
-  for (std::size_t i = 0; i < pus.size(); ++i) m.push_back(std::vector<nlohmann::json>(pus.size(), nullptr));
-  for (const auto& [pair, ns] : best) {
-    m[index(pair.first)][index(pair.second)] = ns;
-    m[index(pair.second)][index(pair.first)] = ns;
-  }
-  return {{"pus", pus}, {"one_way_ns", m},
-          {"statistic", "min over repetitions of min over batches of round trip / 2"}};
 }
 
 void print_plan(const std::vector<harness::PlannedBenchmark>& plan) {
@@ -210,7 +171,11 @@ void refuse_other_topology(const topo::Topology& topology) {
 
 void run(const RunFlags& f, const std::string& command_line) {
   auto topology = topo::Topology::this_system();
-  const harness::RunRequest req = request_from(f);
+  const harness::RunRequest req = [&] {
+    harness::RunRequest r = request_from(f);
+    r.command_line = command_line;
+    return r;
+  }();
 
   harness::SelectedPlan plan;
   try {
@@ -286,28 +251,12 @@ void run(const RunFlags& f, const std::string& command_line) {
   rt.slowdown = req.slowdown;
   rt.probes = req.probes;
 
-  // Google Benchmark's JSON stays in memory: no scratch file to plant or leave behind.
-  std::ostringstream gbench_json, gbench_file;
-  const auto started = std::chrono::steady_clock::now();
-  harness::RunRecord record =
-      harness::run_plan(req, plan, rt, {info, &gbench_json, gbench_output ? &gbench_file : nullptr});
-  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-
-  // Google Benchmark's JSON, made strictly valid (its writer prints bare NaN).
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(runjson::sanitize_non_finite(gbench_json.str()));
-  } catch (const std::exception& e) {
-    throw CommandExit(kRuntimeError, fmt::format("Google Benchmark's output did not parse: {}", e.what()));
-  }
-  record.rcbench["command_line"] = command_line;
-  record.rcbench["wall_time_s"] = took;
-  record.rcbench["machine"]["topology"] = nlohmann::json(summary);
-  record.rcbench["perf"] = events ? events->to_json() : nlohmann::json{{"disabled", true}};
-  if (auto matrix = pingpong_matrix(doc["benchmarks"]); !matrix.is_null())
-    record.rcbench["calibration"]["pingpong_matrix"] = matrix;
-  doc["rcbench"] = record.rcbench;
-  output.commit(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  // The harness writes the whole run JSON; Google Benchmark's --benchmark_out stays in memory
+  // until the run is done, so no scratch file is planted or left behind.
+  std::ostringstream gbench_file;
+  const harness::RunRecord record = harness::run_plan(req, plan, rt, {info, gbench_output ? &gbench_file : nullptr});
+  const double took = record.document["rcbench"]["wall_time_s"].get<double>();
+  output.commit(record.document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   if (gbench_output) {
     const std::string text = gbench_file.str();
     gbench_output->commit(req.gbench.out_format == "json" ? runjson::sanitize_non_finite(text) : text);

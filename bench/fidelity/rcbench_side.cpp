@@ -1,13 +1,11 @@
 #include "rcbench_side.hpp"
 
 #include "rcbench/topology/topology.hpp"
-#include "run/run_json.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 
 namespace rcbench::fidelity {
@@ -106,20 +104,19 @@ RcbenchSide::RcbenchSide(const topo::Topology& topology, RcbenchOptions options)
 // pass no other flag), and a --benchmark_context flag would be added to a context map
 // that Shutdown deleted without resetting the pointer.
 RoundRows RcbenchSide::run_round() const {
-  std::ostringstream gbench_json;
   std::FILE* progress = options_.progress;
   std::FILE* devnull = nullptr;
   if (progress == nullptr) progress = devnull = std::fopen("/dev/null", "w");
-  harness::RunStreams streams{.progress = progress, .run_json = &gbench_json, .gbench_out = nullptr};
+  harness::RunStreams streams{.progress = progress, .gbench_out = nullptr};
+  harness::RunRecord record;
   try {
-    harness::run_plan(request_, plan_, runtime_, streams);
+    record = harness::run_plan(request_, plan_, runtime_, streams);
   } catch (...) {
     if (devnull != nullptr) std::fclose(devnull);
     throw;
   }
   if (devnull != nullptr) std::fclose(devnull);
-  // Google Benchmark writes bare NaN; rcbench's reader makes it valid JSON first.
-  const nlohmann::json doc = nlohmann::json::parse(runjson::sanitize_non_finite(gbench_json.str()));
+  const nlohmann::json& doc = record.document;
   RoundRows rows;
   for (const auto& b : doc.at("benchmarks"))
     if (b.value("run_type", "") == "iteration") rows[b.value("run_name", "")].push_back(b);

@@ -3,6 +3,7 @@
 #include "machine_info.hpp"
 #include "progress_reporter.hpp"
 #include "body_registry.hpp"
+#include "pingpong_matrix.hpp"
 #include "plan.hpp"
 
 #include "counters/strategies.hpp"
@@ -10,12 +11,17 @@
 #include "tee_reporter.hpp"
 #include "workloads/workload.hpp"
 
+#include "perf/event_selection.hpp"
+#include "rcbench/topology/json.hpp"
 #include "rcbench/topology/topology.hpp"
+#include "run/run_json.hpp"
 
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
 
+#include <chrono>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -170,11 +176,12 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
   benchmark::Initialize(&argc, argv.data());
   if (argc > 1) throw std::invalid_argument(fmt::format("unknown benchmark flag: {}", argv[1]));
 
-  RunRecord record;
+  const auto started = std::chrono::steady_clock::now();
+  nlohmann::json rcbench_section;
   nlohmann::json benchmarks = nlohmann::json::array();
   for (const auto& pb : plan) benchmarks.push_back(describe(pb));
   const nlohmann::json overrides = r.overrides();
-  record.rcbench = {
+  rcbench_section = {
       {"format", "rcbench-run"},
       {"format_version", 1},
       // 2: one time window per repetition, blocks expanded at compile time, overhead
@@ -194,19 +201,21 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
       {"environment", {{"start", environment_snapshot()}}},
   };
   if (!overrides.empty()) {
-    record.rcbench["base_profile"] = r.profile;
-    record.rcbench["overrides"] = overrides;
+    rcbench_section["base_profile"] = r.profile;
+    rcbench_section["overrides"] = overrides;
   }
   if (rt.slowdown.percent > 0)
-    record.rcbench["injected_slowdown"] = {{"strategy", rt.slowdown.strategy},
+    rcbench_section["injected_slowdown"] = {{"strategy", rt.slowdown.strategy},
                                            {"percent", rt.slowdown.percent}};
 
   TeeReporter tee;
   ProgressReporter progress(plan.size(), streams.progress);
   tee.add(progress, false);
+  // Google Benchmark's JSON stays in memory; it becomes the document's benchmarks.
+  std::ostringstream gbench_json;
   benchmark::JSONReporter run_json;
-  run_json.SetOutputStream(streams.run_json);
-  run_json.SetErrorStream(streams.run_json);
+  run_json.SetOutputStream(&gbench_json);
+  run_json.SetErrorStream(&gbench_json);
   tee.add(run_json, false);
   const GbenchFlags& g = r.gbench;
   std::unique_ptr<benchmark::BenchmarkReporter> console, file;
@@ -223,8 +232,23 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
   benchmark::RunSpecifiedBenchmarks(&tee);
   benchmark::ClearRegisteredBenchmarks();
   benchmark::Shutdown();
-  record.rcbench["environment"]["end"] = environment_snapshot();
+  rcbench_section["environment"]["end"] = environment_snapshot();
+  rcbench_section["wall_time_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  RunRecord record;
   record.errors = progress.errors();
+  try {
+    // Strictly valid JSON: Google Benchmark's writer prints a NaN counter bare.
+    record.document = nlohmann::json::parse(runjson::sanitize_non_finite(gbench_json.str()));
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(fmt::format("Google Benchmark's output did not parse: {}", e.what()));
+  }
+  rcbench_section["command_line"] = r.command_line;
+  if (rt.topology != nullptr) rcbench_section["machine"]["topology"] = nlohmann::json(rt.topology->summary());
+  rcbench_section["perf"] = rt.events != nullptr ? rt.events->to_json() : nlohmann::json{{"disabled", true}};
+  if (auto matrix = pingpong_matrix(record.document["benchmarks"]); !matrix.is_null())
+    rcbench_section["calibration"]["pingpong_matrix"] = matrix;
+  record.document["rcbench"] = std::move(rcbench_section);
   return record;
 }
 

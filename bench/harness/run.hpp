@@ -29,6 +29,7 @@ struct RunRequest {
   bool probes = true;
   InjectedSlowdown slowdown;
   GbenchFlags gbench;                     // Google Benchmark's own flags
+  std::string command_line;               // as the user typed it, for the record
 
   unsigned repetitions_or_profile() const;
   double min_time_or_profile() const;
@@ -40,12 +41,13 @@ struct RunRequest {
 
 struct RunStreams {
   std::FILE* progress = stdout;              // rcbench's progress lines
-  std::ostream* run_json = nullptr;          // Google Benchmark's JSON, for the run JSON
   std::ostream* gbench_out = nullptr;        // --benchmark_out's content, or null
 };
 
 struct RunRecord {
-  nlohmann::json rcbench;  // the "rcbench" object of the run JSON (docs/run-format.md)
+  // The whole run JSON (docs/run-format.md): Google Benchmark's context and benchmarks,
+  // made strictly valid (no bare NaN), and the "rcbench" object. Its one writer.
+  nlohmann::json document;
   std::size_t errors = 0;  // benchmarks that reported an error
 };
 
@@ -56,7 +58,8 @@ SelectedPlan plan_for(const RunRequest&, const topo::Topology&);
 // Seconds the plan is expected to take (printed before starting).
 double estimate_seconds(const std::vector<PlannedBenchmark>&, unsigned repetitions, double min_time_s);
 
-// Runs the plan, writing Google Benchmark's JSON to streams.run_json.
+// Runs the plan and returns the complete run JSON. Throws std::runtime_error if Google
+// Benchmark's own JSON does not parse.
 RunRecord run_plan(const RunRequest&, const SelectedPlan&, const Runtime&, const RunStreams&);
 
 }  // namespace rcbench::harness
