@@ -36,8 +36,12 @@ def reference_style(strategy, real):
 
 
 def workload_label(rec):
-    params = ", ".join(f"{k}={v}" for k, v in sorted(rec["params"].items()))
-    return f"{rec['workload']} ({params})" if params else rec["workload"]
+    """As the report's tables label a workload: its params and, for the shared object of
+    a pair on two NUMA nodes, where its page was ("shared (mem=remote)")."""
+    parts = [f"{k}={v}" for k, v in sorted(rec["params"].items())]
+    if rec.get("mem"):
+        parts.append(f"mem={rec['mem']}")
+    return f"{rec['workload']} ({', '.join(parts)})" if parts else rec["workload"]
 
 
 def first_appearance(items):

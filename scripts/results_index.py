@@ -134,7 +134,16 @@ def _ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
 
 
 def _class_key(placement: str):
-    return (CLASS_ORDER.index(placement) if placement in CLASS_ORDER else len(CLASS_ORDER), placement)
+    cls = placement.split(" ")[0]   # "machine mem=remote" sorts with "machine"
+    return (CLASS_ORDER.index(cls) if cls in CLASS_ORDER else len(CLASS_ORDER), placement)
+
+
+def _placement(meta: dict) -> str:
+    """A row's placement, with where its shared object's page was for a pair on two NUMA
+    nodes ("machine mem=remote"): those rows come in two variants that must not overwrite
+    each other."""
+    placement = meta.get("placement", "?")
+    return f"{placement} mem={meta['mem']}" if meta.get("mem") else placement
 
 
 @dataclasses.dataclass
@@ -162,13 +171,13 @@ def headline(run_json: Optional[dict]) -> Headline:
     for m in rows.select("atomic", "shared", 2):
         v = rows.median(m.get("name"), "ns_per_op_thread")
         if v is not None:
-            shared_atomic[m.get("placement", "?")] = v
+            shared_atomic[_placement(m)] = v
 
     biased = {}
     for m in rows.select("biased", "shared", 2):
         t0, t1 = rows.median(m.get("name"), "t0_ns_per_op"), rows.median(m.get("name"), "t1_ns_per_op")
         if t0 is not None or t1 is not None:
-            biased[m.get("placement", "?")] = (t0, t1)
+            biased[_placement(m)] = (t0, t1)
 
     gil_ratio = {}
     shared = rows.select("atomic", "shared")
@@ -180,7 +189,7 @@ def headline(run_json: Optional[dict]) -> Headline:
             base = m.get("baseline") or _same_row_name(m, "gil_cpython")
             r = _ratio(rows.median(m.get("name"), "ns_per_op_total"), rows.median(base, "ns_per_op_total"))
             if r is not None:
-                gil_ratio[m.get("placement", "?")] = (max_threads, r)
+                gil_ratio[_placement(m)] = (max_threads, r)
 
     return Headline(single("atomic"), single("plain"), shared_atomic, biased, gil_ratio)
 

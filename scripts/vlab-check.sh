@@ -97,7 +97,8 @@ for p in "${presets[@]}"; do
     echo "vlab-check: $p: FAILED: the guest did not finish (vlab.sh exited $status)" >&2
     failed+=("$p")
   elif ! /usr/bin/python3 "$repo/scripts/vlab/check_outputs.py" --preset "$p" --dir "$out" \
-         --classes "${classes[$p]}" --shape "$(shape_of "$p")" --threads "${plan_threads[$p]}"; then
+         --classes "${classes[$p]}" --shape "$(shape_of "$p")" --threads "${plan_threads[$p]}" \
+         --nodes "${VLAB_NODES[$p]}"; then
     failed+=("$p")
   fi
   echo "--- vlab-check: $p: $((SECONDS - start)) s"

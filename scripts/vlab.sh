@@ -11,7 +11,8 @@
 #   --smp S --nodes "A-B C-D ..."   an explicit shape instead (one CPU range per node)
 #   --out DIR         where the guest's /out is unpacked (created; must not hold files)
 #   --bin PATH        another executable for the guest's PATH, with its libraries (repeatable;
-#                     build/release/cli/rcbench is always there)
+#                     build/release/cli/rcbench is always there; a binary that links libpython
+#                     gets that interpreter's standard library too)
 #   --data DIR        a host folder copied to the same absolute path inside (repeatable;
 #                     test binaries carry their data folder's path from compile time)
 #   --script FILE     a sh script to run inside instead of the command after --
@@ -170,6 +171,29 @@ for bin in "$rcbench" "${bins[@]}"; do
     [[ -e "$root$lib" ]] || add_file "$lib"
   done < <(ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }')
 done
+# A binary that embeds CPython (rcbench's real-interpreter rows link libpython) needs its
+# standard library too: Py_Initialize imports encodings, site, ... from files, and without
+# them the process dies at its first real-interpreter row. It is looked for under the
+# library's own prefix (Debian's libpython3.X: /usr/lib/python3.X), copied without what
+# an embedded interpreter never imports at start-up and a benchmark never needs (bytecode
+# caches, the test suite, Tk, the static library in config-*, site/dist-packages).
+add_python_stdlib() {   # $1: the libpython ldd listed
+  local lib version prefix stdlib
+  lib="$(readlink -f "$1")"
+  version="$(basename "$lib" | sed -n 's/^libpython\([0-9]*\.[0-9]*\).*/\1/p')"
+  prefix="${lib%%/lib/*}"
+  stdlib="$prefix/lib/python$version"
+  [[ -n "$version" && -f "$stdlib/os.py" ]] || die "$1 embeds CPython, but its standard library is not in $stdlib"
+  [[ -e "$root$stdlib/os.py" ]] && return 0
+  mkdir -p "$root$stdlib"
+  tar -C "$stdlib" --exclude=__pycache__ --exclude=./test --exclude=./idlelib --exclude=./tkinter \
+      --exclude=./turtledemo --exclude=./ensurepip --exclude=./lib2to3 --exclude='./config-*' \
+      --exclude=./site-packages --exclude=./dist-packages -cf - . | tar -C "$root$stdlib" -xf -
+}
+while read -r lib; do
+  add_python_stdlib "$lib"
+done < <(for bin in "$rcbench" "${bins[@]}"; do ldd "$bin"; done |
+           awk '$1 ~ /^libpython[0-9]/ && $3 ~ /^\// { print $3 }' | sort -u)
 for dir in "${datas[@]}"; do
   [[ -d "$dir" ]] || die "--data $dir is not a folder"
   dir="$(cd "$dir" && pwd)"

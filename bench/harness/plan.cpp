@@ -61,6 +61,24 @@ std::vector<unsigned> default_thread_counts(const Profile& p, unsigned allowed) 
   return counts;
 }
 
+// The object placements a row runs with: for the shared object of two threads on
+// different NUMA nodes, its page on either thread's node (local: thread 0's, remote:
+// thread 1's), the one variable a lab machine adds to that row; everywhere else the
+// object is where its maker touched it first, as today. A PU local to several nodes (or
+// none) has no one node to ask for: such pairs keep the unplaced row.
+struct MemoryChoice {
+  ObjectMemory memory;
+  unsigned node;
+};
+std::vector<MemoryChoice> memory_choices(const topo::Topology& topo, Workload w,
+                                         const std::vector<unsigned>& pus) {
+  if (w != Workload::shared || pus.size() != 2) return {{ObjectMemory::unplaced, 0}};
+  const auto first = topo.numa_node_of_pu(pus[0]);
+  const auto second = topo.numa_node_of_pu(pus[1]);
+  if (!first || !second || *first == *second) return {{ObjectMemory::unplaced, 0}};
+  return {{ObjectMemory::local, *first}, {ObjectMemory::remote, *second}};
+}
+
 }  // namespace
 
 std::string_view to_string(Role r) {
@@ -221,15 +239,19 @@ std::vector<PlannedBenchmark> make_plan(const Profile& profile, const topo::Topo
       std::vector<WorkloadChoice> single{{Workload::private_objects}};
       if (n == 1 && has_owners(strategy) && !pairs.empty()) single.push_back({Workload::foreign});
       for (const auto& w : n == 1 ? single : workloads) {
-        BenchSpec s = base_spec(strategy, o);
-        s.workload = w.workload;
-        s.param = w.param;
-        s.placement = pl.name;
-        s.pus = pl.pus;
-        s.ops_per_iteration = workloads::ops_per_block(w.workload);
-        // foreign: the parked owner attaches as a second thread.
-        s.domain.max_threads = w.workload == Workload::foreign ? 2 : n;
-        add(s);
+        for (const MemoryChoice& m : memory_choices(topo, w.workload, pl.pus)) {
+          BenchSpec s = base_spec(strategy, o);
+          s.workload = w.workload;
+          s.param = w.param;
+          s.placement = pl.name;
+          s.pus = pl.pus;
+          s.memory = m.memory;
+          s.memory_node = m.node;
+          s.ops_per_iteration = workloads::ops_per_block(w.workload);
+          // foreign: the parked owner attaches as a second thread.
+          s.domain.max_threads = w.workload == Workload::foreign ? 2 : n;
+          add(s);
+        }
       }
     }
   }

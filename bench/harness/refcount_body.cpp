@@ -99,7 +99,7 @@ double ns_between(Clock::time_point a, Clock::time_point b) {
 void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
                       const std::vector<ThreadOutcome>& outcomes, std::uint64_t drift, bool exact,
                       std::optional<RaceFigures> race, std::optional<double> probe_before,
-                      std::optional<double> probe_after) {
+                      std::optional<double> probe_after, const std::optional<MemoryCheck>& memory) {
   auto& c = state.counters;
   double total_ops = 0, total_cpu = 0;
   double min_rate = std::numeric_limits<double>::infinity(), max_rate = 0, sum_rate = 0;
@@ -145,6 +145,13 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
       perf_totals[os_counter ? name : "papi:" + name] += static_cast<double>(value);
     }
   }
+  // Where the kernel put the object's page, beside where the row asked for it: recorded
+  // for every repetition, so a reader sees the node of each one.
+  if (memory) {
+    c["mem_node_wanted"] = memory->wanted;
+    if (memory->found) c["mem_node"] = *memory->found;
+  }
+  const std::string memory_error = memory ? misplaced_memory(*memory) : std::string();
   if (total_ops == 0) {
     state.SkipWithError("no block completed in the window");
     return;
@@ -184,6 +191,8 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
             .c_str());
   } else if (!misplaced.empty()) {
     state.SkipWithError(("thread not on its PU: " + misplaced.front()).c_str());
+  } else if (!memory_error.empty()) {
+    state.SkipWithError(memory_error.c_str());
   }
 }
 

@@ -4,6 +4,7 @@
 // is the workload's (bench/workloads/).
 #pragma once
 
+#include "object_memory.hpp"
 #include "race_census.hpp"
 #include "runtime.hpp"
 #include "thread_outcome.hpp"
@@ -28,6 +29,7 @@ class RefcountTeam {
   // A strategy that is not race-free may lose updates only where threads share an
   // object; there its counts are not checked but counted (RaceCensus).
   static constexpr bool kRacy = !S::race_free && Workload::kSharesObjects;
+  static constexpr bool kPlacesMemory = requires(const Workload& w) { w.memory_check(); };
 
   RefcountTeam(const BenchSpec& spec, const Runtime& rt)
       : n_(spec.pus.size()),
@@ -40,6 +42,10 @@ class RefcountTeam {
     if constexpr (kRacy) {
       if (n_ >= 2) census_.emplace(spec, n_);
     }
+    // Only a workload with one object to place can honour a memory placement; the
+    // planner asks it of `shared` alone, and a row must not claim what it did not do.
+    if (spec.memory != ObjectMemory::unplaced && !kPlacesMemory)
+      status.fail("mem:" + std::string(to_string(spec.memory)) + " asked of a workload that places no memory");
   }
   RefcountTeam(const RefcountTeam&) = delete;
   RefcountTeam& operator=(const RefcountTeam&) = delete;
@@ -82,6 +88,13 @@ class RefcountTeam {
   std::optional<RaceFigures> race_census(std::size_t me, std::barrier<>& sync) {
     if (!census_) return std::nullopt;
     return census_->run(me, sync);
+  }
+
+  // After every thread left its window (quiescent): where the placed object's page
+  // is, for a row with a memory placement; nullopt for every other row.
+  std::optional<MemoryCheck> memory_check() const {
+    if constexpr (kPlacesMemory) return workload_.memory_check();
+    return std::nullopt;
   }
 
   // After every thread left its window (quiescent): how far the counts are from

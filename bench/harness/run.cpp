@@ -1,6 +1,7 @@
 #include "run.hpp"
 
 #include "machine_info.hpp"
+#include "object_memory.hpp"
 #include "progress_reporter.hpp"
 #include "body_registry.hpp"
 #include "pingpong_matrix.hpp"
@@ -73,6 +74,13 @@ nlohmann::json describe(const PlannedBenchmark& pb) {
     if (s.strategy.starts_with("deferred_")) j["flush_threshold"] = s.domain.flush_threshold;
     if (s.strategy == counters::GilCpython::name || runs_real_interpreter(s.strategy))
       j["switch_interval_us"] = s.domain.switch_interval_us;
+    if (s.memory != ObjectMemory::unplaced) {
+      // What the row asked for; the counters mem_node / mem_node_wanted say, per
+      // repetition, where the page was after the window.
+      j["mem"] = std::string(to_string(s.memory));
+      j["mem_node_wanted"] = s.memory_node;
+      j["mem_method"] = std::string(placement_method(s.memory));
+    }
   } else {
     j["what"] = s.kind == BenchKind::overhead ? std::string("overhead")
                                               : "pingpong_" + std::string(to_string(s.method));

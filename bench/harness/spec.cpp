@@ -22,6 +22,13 @@ std::string workload_segment(const BenchSpec& s) {
   return out;
 }
 
+// Memory placement qualifies the placement (where the threads run, then where their
+// object is), so it follows it; rows without one keep their names.
+std::string memory_segment(const BenchSpec& s) {
+  if (s.memory == ObjectMemory::unplaced) return {};
+  return "/mem:" + std::string(to_string(s.memory));
+}
+
 std::string family_with(const BenchSpec& s, std::string_view strategy) {
   switch (s.kind) {
     case BenchKind::overhead:
@@ -37,7 +44,7 @@ std::string family_with(const BenchSpec& s, std::string_view strategy) {
       break;
   }
   return "refcount/" + std::string(strategy) + "/" + workload_segment(s) +
-         "/placement:" + s.placement;
+         "/placement:" + s.placement + memory_segment(s);
 }
 
 }  // namespace
@@ -56,6 +63,15 @@ std::optional<Workload> parse_workload(std::string_view name) {
 
 std::string_view to_string(PingPongMethod m) {
   return m == PingPongMethod::two_line ? "two_line" : "one_line_cas";
+}
+
+std::string_view to_string(ObjectMemory m) {
+  switch (m) {
+    case ObjectMemory::local: return "local";
+    case ObjectMemory::remote: return "remote";
+    case ObjectMemory::unplaced: break;
+  }
+  return "unplaced";
 }
 
 std::string BenchSpec::family_name() const { return family_with(*this, strategy); }

@@ -28,6 +28,15 @@ enum class BenchKind { refcount, overhead, pingpong };
 enum class PingPongMethod { two_line, one_line_cas };
 std::string_view to_string(PingPongMethod);
 
+// Where the `shared` workload's object lives when its two threads sit on different NUMA
+// nodes: a condition of the row, named in it (`/mem:local`, `/mem:remote`). `local`: the
+// object's page on thread 0's node (thread 0 makes it, as in every other row); `remote`:
+// on thread 1's node. `unplaced`: every other row, whose objects are where their maker's
+// first touch put them, not part of the name and not checked. No interleaving: one
+// object on one page cannot be spread over nodes.
+enum class ObjectMemory { unplaced, local, remote };
+std::string_view to_string(ObjectMemory);
+
 struct BenchSpec {
   BenchKind kind = BenchKind::refcount;
   std::string strategy;                 // "atomic", "deferred_64", "gil_cpython", ...
@@ -42,6 +51,8 @@ struct BenchSpec {
   PingPongMethod method = PingPongMethod::two_line;  // pingpong: which method's figure
   counters::DomainConfig domain;
   unsigned ops_per_iteration = 16;      // ops per timed block (workloads::ops_per_block)
+  ObjectMemory memory = ObjectMemory::unplaced;  // shared, two threads on two nodes only
+  unsigned memory_node = 0;             // local/remote: the NUMA node (OS index) asked for
 
   int threads() const { return static_cast<int>(pus.size()); }
   // Registered name without Google Benchmark's "/real_time/threads:N" suffix.

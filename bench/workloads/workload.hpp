@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <new>
+#include <utility>
 
 namespace rcbench::topo { class Topology; }
 
@@ -71,7 +72,8 @@ class CountCheck {
 };
 
 // One object on its own 128-byte-aligned storage, made by the thread that calls
-// make() (its first touch and, where the strategy has owners, its owner).
+// make() (its first touch and, where the strategy has owners, its owner); or, with
+// make_in(), in storage the caller placed (a page on a chosen NUMA node).
 template <class S>
 class OwnedSlot {
  public:
@@ -84,7 +86,10 @@ class OwnedSlot {
     if (obj_ != nullptr) obj_->~Object();
   }
   Object& make(typename S::Domain& d, typename S::Thread& creator) {
-    storage_ = AlignedBuffer(sizeof(Object));
+    return make_in(AlignedBuffer(sizeof(Object)), d, creator);
+  }
+  Object& make_in(AlignedBuffer storage, typename S::Domain& d, typename S::Thread& creator) {
+    storage_ = std::move(storage);
     obj_ = new (storage_.data()) Object(d, creator);
     return *obj_;
   }

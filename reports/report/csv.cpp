@@ -44,8 +44,13 @@ std::string render_csv(const Report& report) {
   const bool real = std::any_of(report.records.begin(), report.records.end(),
                                 [](const Record& r) { return !r.baseline_real.empty(); });
 
+  // The shared object's memory placement (mem:<m>): a column only where the run has such rows.
+  const bool mem = std::any_of(report.records.begin(), report.records.end(),
+                               [](const Record& r) { return !r.name.mem.empty(); });
+
   std::vector<std::string> header = {"run_name", "strategy", "workload", "params", "placement", "placement_class",
                                      "pus", "threads", "reps_total", "reps_used", "reps_failed", "figures_from"};
+  if (mem) header.insert(header.begin() + 5, "mem");
   header.push_back("reps_left_out");
   // Each ns figure: its corrected median first, the raw summary right after it.
   for (const char* fig : {"ns_per_op_thread", "ns_per_op_total", "cpu_ns_per_op_thread"}) {
@@ -85,6 +90,7 @@ std::string render_csv(const Report& report) {
                                     r.placement_class, detail::pu_list(r.pus), std::to_string(r.name.threads),
                                     std::to_string(r.reps_total), std::to_string(r.reps_used.size()),
                                     std::to_string(r.reps_failed), r.figures_from};
+    if (mem) row.insert(row.begin() + 5, r.name.mem);
     row.push_back(std::to_string(r.reps_left_out.size()));
     const Correction& c = r.correction;
     row.push_back(num(c.ns_per_op_thread));

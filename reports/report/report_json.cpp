@@ -70,6 +70,7 @@ json to_json(const Record& r) {
       {"workload", r.name.workload},
       {"params", r.name.params},
       {"placement", r.name.placement},
+      {"mem", r.name.mem.empty() ? json(nullptr) : json(r.name.mem)},
       {"placement_class", r.placement_class.empty() ? json(nullptr) : json(r.placement_class)},
       {"pus", r.pus},
       {"threads", r.name.threads},

@@ -53,9 +53,13 @@ std::string marker_legend(const std::vector<const Record*>& shown) {
   return out.empty() ? "" : "Markers: " + out + ".";
 }
 
+// The workload with its parameters and, for the shared object of a pair on two NUMA
+// nodes, where its page was (mem=local: thread 0's node, mem=remote: thread 1's), so the
+// two variants get a column (and a line) each: "shared (mem=remote)".
 std::string workload_label(const Record& r) {
   std::string params;
   for (const auto& [k, v] : r.name.params) params += fmt::format("{}{}={}", params.empty() ? "" : ", ", k, v);
+  if (!r.name.mem.empty()) params += fmt::format("{}mem={}", params.empty() ? "" : ", ", r.name.mem);
   return params.empty() ? r.name.workload : fmt::format("{} ({})", r.name.workload, params);
 }
 

@@ -69,10 +69,12 @@ BenchmarkName BenchmarkName::parse(std::string_view run_name) {
 
   bool have_placement = false;
   bool have_threads = false;
+  bool have_gb_suffix = false;  // real_time, min_time:..., ...: Google Benchmark's from here on
   for (; i < segs.size(); ++i) {
     const std::string_view seg = segs[i];
     if (is_gb_flag(seg)) {
       if (!have_placement) throw fail(fmt::format("'{}' before placement:<p>", seg));
+      have_gb_suffix = true;
       continue;
     }
     const std::size_t colon = seg.find(':');
@@ -92,8 +94,17 @@ BenchmarkName BenchmarkName::parse(std::string_view run_name) {
         throw fail(fmt::format("threads:'{}' is not a positive integer", value));
       name.threads = n;
       have_threads = true;
+    } else if (key == "mem") {
+      // Ours, not Google Benchmark's: it qualifies the placement, right after it.
+      if (!have_placement) throw fail("mem:<m> before placement:<p>");
+      if (!name.mem.empty()) throw fail("mem given twice");
+      if (have_gb_suffix || have_threads) throw fail("mem:<m> after Google Benchmark's suffixes");
+      if (name.kind != "refcount") throw fail("mem:<m> on a calibration row");
+      if (!is_identifier(value)) throw fail("mem has odd characters");
+      name.mem = std::string(value);
     } else if (is_gb_keyed(key)) {
       // consumed: a run-time knob, not a condition of the measurement
+      have_gb_suffix = true;
     } else if (have_placement) {
       throw fail(fmt::format("parameter '{}' after placement:<p>", seg));
     } else {
@@ -109,11 +120,13 @@ BenchmarkName BenchmarkName::parse(std::string_view run_name) {
   return name;
 }
 
+std::string BenchmarkName::mem_segment() const { return mem.empty() ? "" : "/mem:" + mem; }
+
 std::string BenchmarkName::without_strategy() const {
   std::string key = kind;
   if (!workload.empty()) key += "/" + workload;
   for (const auto& [k, v] : params) key += "/" + k + ":" + v;
-  key += "/placement:" + placement + "/threads:" + std::to_string(threads);
+  key += "/placement:" + placement + mem_segment() + "/threads:" + std::to_string(threads);
   return key;
 }
 
@@ -121,7 +134,7 @@ std::string BenchmarkName::to_string() const {
   std::string out = kind + "/" + strategy;
   if (!workload.empty()) out += "/" + workload;
   for (const auto& [k, v] : params) out += "/" + k + ":" + v;
-  out += "/placement:" + placement + "/threads:" + std::to_string(threads);
+  out += "/placement:" + placement + mem_segment() + "/threads:" + std::to_string(threads);
   return out;
 }
 

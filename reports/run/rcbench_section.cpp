@@ -114,6 +114,9 @@ constexpr Rule kPlannedRowRules[] = {
     {"/baseline", Kind::string},
     {"/baseline_lock", Kind::string},
     {"/baseline_real", Kind::string},  // the real interpreter's eval row (cpython<MAJOR><MINOR>_eval)
+    {"/mem", Kind::string},              // the object's memory placement (mem:<m> in the name)
+    {"/mem_node_wanted", Kind::count},   // the NUMA node that placement asked for
+    {"/mem_method", Kind::string},       // "first-touch" | "bind"
 };
 
 // rcbench.perf.events[i] (docs/events.md).

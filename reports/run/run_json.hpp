@@ -49,8 +49,11 @@ struct InputError : std::runtime_error {
 };
 
 // A benchmark name, parsed. Grammar (docs/run-format.md):
-//   refcount/<strategy>/<workload>[/<param>:<value>]*/placement:<p>/real_time/threads:<N>
+//   refcount/<strategy>/<workload>[/<param>:<value>]*/placement:<p>[/mem:<m>]/real_time/threads:<N>
 //   calibration/<what>[/<param>:<value>]*/placement:<p>/real_time/threads:<N>
+// mem:<m> (local | remote: the shared object's page on thread 0's or thread 1's NUMA
+// node) qualifies the placement, so it comes right after it; rows without it have no
+// memory placement of their own.
 // Google Benchmark's own suffixes (real_time, threads:N, and min_time:/repeats:/
 // iterations:/... which run-time knobs may add) are consumed, not treated as params.
 struct BenchmarkName {
@@ -59,17 +62,21 @@ struct BenchmarkName {
   std::string workload;   // refcount only; empty for calibration
   std::map<std::string, std::string> params;  // e.g. "pad" -> "64", "shared_pct" -> "10"
   std::string placement;  // "l3", "single", "compact", ...
+  std::string mem;        // "local" | "remote" (mem:<m>); "" when the name has none
   int threads = 1;        // 1 when Google Benchmark appended no threads:N
 
   static BenchmarkName parse(std::string_view run_name);  // throws InputError on junk
 
-  // Identifies (kind, workload, params, placement, threads) with the strategy left
+  // Identifies (kind, workload, params, placement, mem, threads) with the strategy left
   // out: two rows with equal keys are measured under the same conditions, which is
   // how a row finds its GIL baseline. Example: "refcount/mixed/shared_pct:10/placement:l3/threads:2".
   std::string without_strategy() const;
 
   // The canonical name without Google Benchmark's real_time suffix.
   std::string to_string() const;
+
+  // "/mem:<m>", or "" when the name has no memory placement.
+  std::string mem_segment() const;
 };
 
 struct Repetition {

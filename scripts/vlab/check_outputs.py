@@ -2,13 +2,17 @@
 """Checks, on the host, what scripts/vlab/guest-check.sh brought back from one guest.
 
     check_outputs.py --preset NAME --dir OUT --classes smt,l3,machine \
-        --shape packages=2,numa_nodes=2,... --threads 4,8
+        --shape packages=2,numa_nodes=2,... --threads 4,8 --nodes "0-3 4-7"
 
 Function only (a TCG guest's timings mean nothing): the classes hwloc reports are the ones
 the preset implies; every planned row ran with no error; every thread ran on its planned PU;
 each placement class present has its pair rows and its ping-pong row; compact and scatter
-plans ran for the thread counts asked; the this_system tests passed. Prints a summary line
-per preset on success; on failure, every problem found, each naming the preset. Exit 0/1.
+plans ran for the thread counts asked; the this_system tests passed. With several NUMA
+nodes (--nodes: the preset's CPU ranges, one per node, in node order): each 2-thread shared
+pair on two nodes has a mem:local and a mem:remote row for every strategy (and a pair on one
+node neither), and every repetition of a mem:local row recorded thread 0's node as its
+object's page (counter mem_node), every mem:remote row thread 1's. Prints a summary per
+preset on success; on failure, every problem found, each naming the preset. Exit 0/1.
 """
 import argparse
 import collections
@@ -116,6 +120,7 @@ def check_run(run, listed, seen, threads, allowed_pus, problems):
     problems.need(not off_pu, f"{len(off_pu)} threads off their planned PU, e.g. {off_pu[:3]}")
 
     per_placement = collections.Counter(b["placement"] for b in plan)
+    per_class = collections.Counter(b["placement_class"] for b in plan)
     pingpong = {b["placement"] for b in plan if b["name"].startswith("calibration/pingpong_two_line/")}
     for c in seen:
         problems.need(any(b["placement"] == c and b.get("kind") == "refcount" for b in plan),
@@ -131,7 +136,66 @@ def check_run(run, listed, seen, threads, allowed_pus, problems):
         for policy in policies:
             problems.need(any(b["placement"] == policy and b["threads"] == n for b in plan),
                           f"no {policy} rows for {n} threads")
-    return per_placement
+    return per_placement, per_class
+
+
+def node_of_pu(node_ranges):
+    """PU -> NUMA node, from the preset's node ranges ("0-3 4-7": node 0 holds PUs 0-3),
+    i.e. from what QEMU was asked for, not from hwloc inside the guest."""
+    return {pu: node for node, text in enumerate(node_ranges.split()) for pu in cpu_list(text)}
+
+
+def check_memory_rows(run, node_of, problems):
+    """The mem:local / mem:remote rows: planned where (and only where) a shared pair spans
+    two nodes, for every strategy, and each repetition's page on the node its name asks for.
+    Returns {(placement, pus, mem): [rows, wanted node, Counter of recorded nodes]}."""
+    plan = run["rcbench"]["benchmarks"]
+    reps = collections.defaultdict(list)
+    for e in run["benchmarks"]:
+        if e.get("run_type", "iteration") == "iteration":
+            reps[e.get("run_name", e["name"])].append(e)
+
+    pairs = collections.defaultdict(lambda: collections.defaultdict(set))  # (placement, pus) -> strategy -> mems
+    seen = {}
+    for b in plan:
+        if b.get("kind") != "refcount" or b.get("workload") != "shared" or b["threads"] != 2:
+            problems.need("mem" not in b and "/mem:" not in b["name"],
+                          f"{b['name']}: a memory placement on a row that is not a 2-thread shared row")
+            continue
+        pus = tuple(b["pus"])
+        mem = b.get("mem")
+        problems.need((mem is None) == ("/mem:" not in b["name"]),
+                      f"{b['name']}: its name and its metadata disagree on mem ({mem})")
+        pairs[(b["placement"], pus)][b["strategy"]].add(mem)
+        if mem is None:
+            continue
+        wanted = node_of.get(pus[0 if mem == "local" else 1])
+        problems.need(b.get("mem_node_wanted") == wanted,
+                      f"{b['name']}: asked for node {b.get('mem_node_wanted')}, the preset puts thread "
+                      f"{0 if mem == 'local' else 1}'s PU {pus[0 if mem == 'local' else 1]} on node {wanted}")
+        group = seen.setdefault((b["placement"], pus, mem), [0, wanted, collections.Counter()])
+        group[0] += 1
+        rows = reps.get(b["name"], [])
+        problems.need(rows, f"{b['name']}: no repetition ran")
+        for e in rows:
+            got = e.get("mem_node")
+            got = got if got is None else int(got)
+            group[2][got] += 1
+            problems.need(got == wanted,
+                          f"{b['name']} repetition {e.get('repetition_index')}: the object's page was on node "
+                          f"{got}, mem:{mem} asked for node {wanted}"
+                          + (f" ({e.get('error_message')})" if e.get("error_occurred") else ""))
+
+    for (placement, pus), by_strategy in pairs.items():
+        nodes = {node_of.get(pus[0]), node_of.get(pus[1])}
+        want = {"local", "remote"} if len(nodes) == 2 and None not in nodes else {None}
+        for strategy, mems in by_strategy.items():
+            problems.need(mems == want,
+                          f"shared {placement} PUs {pus[0]},{pus[1]} (nodes {node_of.get(pus[0])},{node_of.get(pus[1])}) "
+                          f"{strategy}: rows with mem {sorted(map(str, mems))}, expected {sorted(map(str, want))}")
+    if len(set(node_of.values())) > 1:
+        problems.need(seen, "several NUMA nodes, but no shared pair spans two of them: no mem rows to check")
+    return seen
 
 
 def check_gtest(path, what, problems):
@@ -156,6 +220,7 @@ def main():
     ap.add_argument("--classes", required=True, help="comma list: the pair classes implied")
     ap.add_argument("--shape", default="", help="key=value,...: machine summary fields implied")
     ap.add_argument("--threads", default="4,8", help="compact/scatter thread counts to find")
+    ap.add_argument("--nodes", default="", help="the preset's NUMA nodes' CPU ranges, in node order")
     a = ap.parse_args()
     classes = [c for c in a.classes.split(",") if c]
     unknown = [c for c in classes if c not in PAIR_CLASSES]
@@ -166,7 +231,8 @@ def main():
 
     problems = Problems()
     steps(a.dir, problems)
-    seen, per_placement, allowed_pus = [], {}, 0
+    seen, per_placement, per_class, allowed_pus, memory = [], {}, {}, 0, {}
+    node_of = node_of_pu(a.nodes)
     topology = load_json(os.path.join(a.dir, "topology.json"), problems)
     if topology is not None:
         seen = check_topology(topology, classes, shape, problems)
@@ -180,7 +246,9 @@ def main():
         problems.append("no row list from the guest (list.out)")
     if run is not None and listed is not None:
         try:
-            per_placement = check_run(run, listed, seen, threads, allowed_pus, problems)
+            per_placement, per_class = check_run(run, listed, seen, threads, allowed_pus, problems)
+            if node_of:
+                memory = check_memory_rows(run, node_of, problems)
         except (KeyError, TypeError, ValueError) as e:
             problems.append(f"the run JSON lacks what the check reads: {e!r}")
     tests = check_gtest(os.path.join(a.dir, "this_system.json"), "this_system", problems)
@@ -193,12 +261,22 @@ def main():
             print(f"vlab-check: {a.preset}: {p}", file=sys.stderr)
         return 1
     rows = sum(per_placement.values())
-    order = ["single", *PAIR_CLASSES, "compact", "scatter"]
-    counts = ", ".join(f"{k} {per_placement[k]}" for k in sorted(
-        per_placement, key=lambda k: (order.index(k) if k in order else len(order), k)))
+    order = ["single", "same_pu", *PAIR_CLASSES, "compact", "scatter"]
+
+    def counts(counter):
+        return ", ".join(f"{k} {counter[k]}" for k in sorted(
+            counter, key=lambda k: (order.index(k) if k in order else len(order), k)))
     print(f"vlab-check: {a.preset}: classes {','.join(seen)}; {rows} rows ran, all on their "
-          f"planned PUs; rows per placement: {counts}; this_system tests: {tests} "
+          f"planned PUs; rows per placement: {counts(per_placement)}; rows per placement class "
+          f"(nearest level all of a row's PUs share): {counts(per_class)}; this_system tests: {tests} "
           f"(under taskset -c 0: {taskset})")
+    if not memory:
+        print(f"vlab-check: {a.preset}: mem rows: none (no shared pair spans two NUMA nodes)")
+    for (placement, pus, mem), (n, wanted, recorded) in sorted(memory.items()):
+        got = ", ".join(f"node {node} in {count}" for node, count in sorted(recorded.items(), key=str))
+        print(f"vlab-check: {a.preset}: mem rows: shared {placement} PUs {pus[0]},{pus[1]} "
+              f"(nodes {node_of[pus[0]]},{node_of[pus[1]]}) mem:{mem}: {n} rows asked for node {wanted}; "
+              f"recorded {got} repetitions")
     return 0
 
 

@@ -8,8 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <map>
 #include <set>
+#include <string>
 
 namespace rcbench::harness {
 namespace {
@@ -192,6 +194,125 @@ TEST(Names, AreStableAndParseable) {
   EXPECT_EQ(c.run_name(), "calibration/pingpong_one_line_cas/placement:l3/real_time/threads:2");
   c.matrix_cell = true;
   EXPECT_EQ(c.run_name(), "calibration/pingpong_one_line_cas/pair:0-1/placement:l3/real_time/threads:2");
+}
+
+}  // namespace
+}  // namespace rcbench::harness
+
+// Memory placement (mem:local / mem:remote), on machines with several NUMA nodes.
+namespace rcbench::harness {
+namespace {
+
+std::string data_file(const char* name) { return std::string(RCBENCH_TOPOLOGY_DATA_DIR) + "/" + name; }
+
+// For each 2-thread shared placement: its rows per strategy, by memory placement.
+struct SharedPair {
+  std::vector<unsigned> pus;
+  std::map<std::string, std::set<ObjectMemory>> memory_by_strategy;
+};
+
+std::map<std::string, SharedPair> shared_pairs(const std::vector<PlannedBenchmark>& plan) {
+  std::map<std::string, SharedPair> out;
+  for (const auto& pb : plan) {
+    const BenchSpec& s = pb.spec;
+    if (s.kind != BenchKind::refcount || s.threads() != 2 || s.workload != Workload::shared) continue;
+    SharedPair& pair = out[s.placement];
+    pair.pus = s.pus;
+    EXPECT_TRUE(pair.memory_by_strategy[s.strategy].insert(s.memory).second) << "twice: " << s.run_name();
+  }
+  return out;
+}
+
+class PlanMemoryOn : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(PlanMemoryOn, CrossNodePairsGetLocalAndRemoteSharedRowsSameNodePairsNone) {
+  const auto topo = topo::Topology::from_xml(data_file(GetParam()));
+  const Profile& profile = find_profile("default");
+  const auto plan = make_plan(profile, topo, {});
+  const auto pairs = shared_pairs(plan);
+  ASSERT_FALSE(pairs.empty());
+  std::size_t cross = 0, same = 0;
+  for (const auto& [placement, pair] : pairs) {
+    SCOPED_TRACE(placement);
+    // Expected from the topology directly, not from the planner's helper.
+    const auto a = topo.numa_node_of_pu(pair.pus[0]), b = topo.numa_node_of_pu(pair.pus[1]);
+    const bool crosses = a && b && *a != *b;
+    (crosses ? cross : same) += 1;
+    const std::set<ObjectMemory> want = crosses ? std::set{ObjectMemory::local, ObjectMemory::remote}
+                                                : std::set{ObjectMemory::unplaced};
+    EXPECT_EQ(pair.memory_by_strategy.size(), profile.strategies.size()) << "every strategy has the rows";
+    for (const auto& [strategy, memory] : pair.memory_by_strategy) EXPECT_EQ(memory, want) << strategy;
+  }
+  EXPECT_GT(cross, 0u) << "the machine has pairs on two nodes";
+  EXPECT_GT(same, 0u) << "and pairs on one";
+}
+
+INSTANTIATE_TEST_SUITE_P(SeveralNodes, PlanMemoryOn,
+                         ::testing::Values("AMD-19h-Zen4-2xEpyc-9654.xml", "qemu-2s-4die-smt-4n.xml",
+                                           "64amd64-4p2n4ca2co.xml"),
+                         [](const ::testing::TestParamInfo<const char*>& machine) {
+                           std::string name = machine.param;
+                           for (char& c : name)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return name;
+                         });
+
+TEST(PlanMemory, LocalIsThread0sNodeRemoteThread1sAndOnlySharedPairsHaveThem) {
+  // 2 sockets x 4 dies x 2 cores x 2 threads, a node per 2 dies: package and machine
+  // pairs cross nodes, numa, l3 and smt pairs do not.
+  const auto topo = topo::Topology::from_xml(data_file("qemu-2s-4die-smt-4n.xml"));
+  const auto plan = make_plan(find_profile("default"), topo, {});
+  const auto all = names(plan);
+  std::set<std::string> placements_with_memory;
+  for (const auto& pb : plan) {
+    const BenchSpec& s = pb.spec;
+    if (s.memory == ObjectMemory::unplaced) {
+      EXPECT_EQ(s.run_name().find("/mem:"), std::string::npos) << s.run_name();
+      continue;
+    }
+    SCOPED_TRACE(s.run_name());
+    EXPECT_EQ(s.kind, BenchKind::refcount);
+    EXPECT_EQ(s.workload, Workload::shared);
+    ASSERT_EQ(s.threads(), 2);
+    placements_with_memory.insert(s.placement);
+    const unsigned thread = s.memory == ObjectMemory::local ? 0 : 1;
+    EXPECT_EQ(s.memory_node, topo.numa_node_of_pu(s.pus[thread]).value());
+    EXPECT_NE(topo.numa_node_of_pu(s.pus[0]), topo.numa_node_of_pu(s.pus[1]));
+    const std::string segment = s.memory == ObjectMemory::local ? "/mem:local/" : "/mem:remote/";
+    EXPECT_NE(s.run_name().find("/placement:" + s.placement + segment), std::string::npos);
+    // Its baselines are measured with the object in the same place.
+    if (!pb.baseline.empty()) {
+      EXPECT_NE(pb.baseline.find(segment), std::string::npos) << pb.baseline;
+      EXPECT_TRUE(all.count(pb.baseline)) << pb.baseline;
+    }
+    if (!pb.baseline_real.empty()) {
+      EXPECT_TRUE(all.count(pb.baseline_real)) << pb.baseline_real;
+    }
+  }
+  EXPECT_EQ(placements_with_memory, (std::set<std::string>{"package", "machine"}));
+}
+
+TEST(PlanMemory, AOneNodeMachineKeepsTodaysNames) {
+  const auto topo = topo::Topology::from_xml(data_file("qemu-1s-2die.xml"));
+  for (const auto& pb : make_plan(find_profile("default"), topo, {})) {
+    EXPECT_EQ(pb.spec.memory, ObjectMemory::unplaced) << pb.spec.run_name();
+    EXPECT_EQ(pb.spec.run_name().find("mem:"), std::string::npos) << pb.spec.run_name();
+  }
+}
+
+TEST(PlanMemory, NamesPutTheMemorySegmentAfterThePlacement) {
+  BenchSpec s;
+  s.strategy = "atomic";
+  s.workload = Workload::shared;
+  s.placement = "machine";
+  s.pus = {0, 4};
+  s.memory = ObjectMemory::remote;
+  s.memory_node = 1;
+  EXPECT_EQ(s.run_name(), "refcount/atomic/shared/placement:machine/mem:remote/real_time/threads:2");
+  EXPECT_EQ(s.run_name_with_strategy("gil_cpython"),
+            "refcount/gil_cpython/shared/placement:machine/mem:remote/real_time/threads:2");
+  s.memory = ObjectMemory::local;
+  EXPECT_EQ(s.family_name(), "refcount/atomic/shared/placement:machine/mem:local");
 }
 
 }  // namespace

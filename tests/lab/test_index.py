@@ -153,6 +153,20 @@ class IndexTest(unittest.TestCase):
         self.assertEqual(h.gil_ratio_max["l3"][0], 2)
         self.assertAlmostEqual(h.gil_ratio_max["l3"][1], (9.8 / 2) / 1.3)
 
+    def test_headline_keeps_both_memory_placements_of_a_cross_node_pair(self):
+        # Issue 17: the virtual lab's 2-node guest; its machine pair's shared rows are
+        # mem:local and mem:remote, and neither may overwrite the other.
+        import json
+        with open(os.path.join(os.path.dirname(support.RUN_FIXTURE), "vlab-2s-smt-2n-mem.json")) as f:
+            run = json.load(f)
+        h = results_index.headline(run)
+        self.assertEqual(sorted(h.shared_atomic_2t), ["machine mem=local", "machine mem=remote"])
+        rows = results_index.RunRows(run)
+        self.assertAlmostEqual(h.shared_atomic_2t["machine mem=remote"], rows.median(
+            "refcount/atomic/shared/placement:machine/mem:remote/real_time/threads:2", "ns_per_op_thread"))
+        self.assertEqual(sorted(h.biased_2t), ["machine mem=local", "machine mem=remote"])
+        self.assertIn("machine mem=local: ", results_index.fmt_by_class(h.shared_atomic_2t, str))
+
     def test_method_1_sets_are_marked_not_comparable_with_method_2(self):
         # Issue 14: A and the VM set carry no method_version (method 1), B says 2.
         self._add_bad_set("20250408T000000Z-explicit1",

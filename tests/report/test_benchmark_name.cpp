@@ -88,6 +88,31 @@ TEST(BenchmarkName, WithoutStrategyMatchesOnlySameConditions) {
   EXPECT_NE(a.without_strategy(), other_threads.without_strategy());
 }
 
+// Issue 17: the shared object's page on thread 0's node (local) or thread 1's (remote)
+// qualifies the placement; rows without it keep their names and match only each other.
+TEST(BenchmarkName, MemoryPlacementFollowsThePlacement) {
+  const auto remote = BenchmarkName::parse("refcount/atomic/shared/placement:machine/mem:remote/real_time/threads:2");
+  EXPECT_EQ(remote.workload, "shared");
+  EXPECT_EQ(remote.placement, "machine");
+  EXPECT_EQ(remote.mem, "remote");
+  EXPECT_TRUE(remote.params.empty()) << "mem is not a workload parameter";
+  EXPECT_EQ(remote.threads, 2);
+  EXPECT_EQ(remote.to_string(), "refcount/atomic/shared/placement:machine/mem:remote/threads:2");
+  EXPECT_EQ(remote.without_strategy(), "refcount/shared/placement:machine/mem:remote/threads:2");
+
+  const auto gil = BenchmarkName::parse("refcount/gil_cpython/shared/placement:machine/mem:remote/real_time/threads:2");
+  const auto local = BenchmarkName::parse("refcount/atomic/shared/placement:machine/mem:local/real_time/threads:2");
+  const auto unplaced = BenchmarkName::parse("refcount/atomic/shared/placement:machine/real_time/threads:2");
+  EXPECT_EQ(remote.without_strategy(), gil.without_strategy());
+  EXPECT_NE(remote.without_strategy(), local.without_strategy());
+  EXPECT_NE(local.without_strategy(), unplaced.without_strategy());
+  EXPECT_TRUE(unplaced.mem.empty());
+  EXPECT_EQ(unplaced.to_string(), "refcount/atomic/shared/placement:machine/threads:2");
+  // Run-time knobs come after it, as Google Benchmark appends them.
+  EXPECT_EQ(BenchmarkName::parse("refcount/atomic/shared/placement:package/mem:local/repeats:9/real_time/threads:2").mem,
+            "local");
+}
+
 void expect_rejected(const std::string& name, const std::string& reason_part) {
   try {
     (void)BenchmarkName::parse(name);
@@ -110,6 +135,12 @@ TEST(BenchmarkName, JunkIsRefusedWithAReason) {
   expect_rejected("refcount/atomic/shared/placement:l3/threads:2/real_time", "last segment");
   expect_rejected("refcount//shared/placement:l3/threads:2", "strategy");
   expect_rejected("refcount/atomic/shared/pad:1/pad:2/placement:l3/threads:2", "twice");
+  expect_rejected("refcount/atomic/shared/mem:remote/placement:numa/threads:2", "mem:<m> before placement");
+  expect_rejected("refcount/atomic/shared/placement:numa/mem:local/mem:remote/threads:2", "mem given twice");
+  expect_rejected("refcount/atomic/shared/placement:numa/real_time/mem:local/threads:2",
+                  "after Google Benchmark's suffixes");
+  expect_rejected("calibration/overhead/placement:numa/mem:local/real_time/threads:2", "calibration row");
+  expect_rejected("refcount/atomic/shared/placement:numa/mem:lo$cal/threads:2", "odd characters");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -204,6 +205,53 @@ TEST(Tables, WithoutRealRowsThereIsNoRealColumnOrTable) {
     EXPECT_FALSE(contains(report::render_html(r, {}, "."), "real_interpreter"));
     EXPECT_FALSE(contains(report::render_csv(r), "ratio_to_real"));
   }
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 17: a quick run inside the 2s-smt-2n virtual-lab guest (a NUMA node per socket),
+// trimmed to its machine pair (tests/data/runs/trim_vlab_run.py): the shared object of
+// that cross-node pair ran as mem:local and mem:remote, each with its own baselines.
+report::Report vlab_mem_report() {
+  return report::build_report(
+      runjson::load_run(std::filesystem::path(RCBENCH_TEST_DATA_DIR) / "runs" / "vlab-2s-smt-2n-mem.json"));
+}
+
+TEST(Tables, MemoryPlacementsAreColumnsAndLinesOfTheirOwnWithTheirOwnBaselines) {
+  const report::Report r = vlab_mem_report();
+  const report::Record* remote = r.find("refcount/atomic/shared/placement:machine/mem:remote/real_time/threads:2");
+  ASSERT_NE(remote, nullptr);
+  EXPECT_EQ(remote->name.mem, "remote");
+  EXPECT_EQ(remote->baseline, "refcount/gil_cpython/shared/placement:machine/mem:remote/real_time/threads:2");
+  EXPECT_TRUE(remote->ratio_to_gil.has_value());
+  EXPECT_EQ(r.find("refcount/atomic/shared/placement:machine/real_time/threads:2"), nullptr)
+      << "a pair on two nodes has no shared row without a memory placement";
+
+  const std::string md = report::render_markdown(r, {});
+  EXPECT_TRUE(contains(md, "| shared (mem=local) (corrected) | shared (mem=local) (× real) | shared (mem=local) (raw) "
+                           "| shared (mem=remote) (corrected) |"))
+      << md;
+  EXPECT_TRUE(contains(md, "**workload shared (mem=remote): ops/s, total over threads**")) << md;
+  EXPECT_TRUE(contains(md, "| atomic · shared (mem=local) · machine ×2 |")) << md;
+  EXPECT_TRUE(contains(md, "| shared (mem=remote) | machine | 2 |")) << "GIL model vs real: " << md;
+
+  const std::string csv = report::render_csv(r);
+  EXPECT_EQ(csv.rfind("run_name,strategy,workload,params,placement,mem,placement_class,pus,threads,", 0), 0u);
+  EXPECT_TRUE(contains(csv, "refcount/atomic/shared/placement:machine/mem:remote/real_time/threads:2,atomic,shared,,"
+                            "machine,remote,machine,"))
+      << csv.substr(0, 3000);
+
+  const nlohmann::json j = report::to_json(r);
+  std::set<std::string> mems;
+  for (const auto& rec : j["records"]) mems.insert(rec["mem"].is_null() ? "null" : rec["mem"].get<std::string>());
+  EXPECT_EQ(mems, (std::set<std::string>{"null", "local", "remote"}));
+}
+
+// Without such rows the CSV keeps its columns.
+TEST(Tables, NoMemColumnWithoutMemoryPlacements) {
+  EXPECT_EQ(report::render_csv(hand_made()).rfind("run_name,strategy,workload,params,placement,placement_class,", 0), 0u);
 }
 
 }  // namespace
