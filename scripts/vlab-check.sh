@@ -82,6 +82,7 @@ work="$(mktemp -d "${TMPDIR:-/var/tmp}/rcbench-vlab-check-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 failed=()
+boots=0 stalls=0
 total_start=$SECONDS
 for p in "${presets[@]}"; do
   echo "=== vlab-check: $p (expects ${classes[$p]}; rcbench run $(run_flags "$p")) ==="
@@ -101,10 +102,16 @@ for p in "${presets[@]}"; do
          --nodes "${VLAB_NODES[$p]}"; then
     failed+=("$p")
   fi
+  # Each boot, and whether it stalled before /init (vlab.sh boots a stalled guest once more).
+  if [[ -f "$out/boots.txt" ]]; then
+    boots=$((boots + $(grep -c . "$out/boots.txt")))
+    stalls=$((stalls + $(grep -c stalled "$out/boots.txt" || true)))
+    echo "--- vlab-check: $p: boots: $(paste -sd ';' "$out/boots.txt" | sed 's/;/; /g')"
+  fi
   echo "--- vlab-check: $p: $((SECONDS - start)) s"
   if [[ -n "$keep" && -d "$out" ]]; then mkdir -p "$keep" && rm -rf "${keep:?}/$p" && cp -r "$out" "$keep/$p"; fi
 done
-echo "--- vlab-check: all presets: $((SECONDS - total_start)) s"
+echo "--- vlab-check: all presets: $((SECONDS - total_start)) s; $boots boots, $stalls stalled before /init"
 if ((${#failed[@]})); then
   echo "vlab-check: FAILED: ${failed[*]}" >&2
   exit 1

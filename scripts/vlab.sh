@@ -240,8 +240,12 @@ boot_guest() {
     -chardev "file,id=vlabout,path=$channel" -serial chardev:vlabout 2> "$work/qemu.err" &
   qemu_pid=$!
   while kill -0 "$qemu_pid" 2>/dev/null; do
-    if ((!booted)) && grep -aq '^vlab: .* running /vlab/cmd' "$console" 2>/dev/null; then booted=1; fi
+    if ((!booted)) && grep -aq '^vlab: .* running /vlab/cmd' "$console" 2>/dev/null; then
+      booted=1
+      boot_log+=("attempt $attempt: reached /init after $((SECONDS - t0)) s")
+    fi
     if ((!booted && SECONDS - t0 > boot_limit)); then
+      boot_log+=("attempt $attempt: stalled: no /init after $((SECONDS - t0)) s")
       kill "$qemu_pid" 2>/dev/null
       wait "$qemu_pid" 2>/dev/null
       qemu_pid=""
@@ -249,12 +253,26 @@ boot_guest() {
     fi
     sleep 1
   done
+  if ((!booted)); then   # QEMU ended between two looks: did its guest get as far as /init?
+    if grep -aq '^vlab: .* running /vlab/cmd' "$console" 2>/dev/null; then
+      boot_log+=("attempt $attempt: reached /init within $((SECONDS - t0)) s")
+    else
+      boot_log+=("attempt $attempt: QEMU ended after $((SECONDS - t0)) s before /init")
+    fi
+  fi
   wait "$qemu_pid"
   local status=$?
   qemu_pid=""
   return "$status"
 }
 boot_limit=${RCBENCH_VLAB_BOOT_LIMIT:-120}
+# One line per boot (reached /init after N s, or stalled), written to --out as boots.txt:
+# how often boots stall is a fact the CI log reports (scripts/vlab-check.sh).
+boot_log=()
+write_boot_log() {
+  mkdir -p "$out"
+  printf '%s\n' "${boot_log[@]}" > "$out/boots.txt"
+}
 echo "vlab: booting -smp $smp, nodes: $nodes, ${memory} MiB, limit ${timeout_s} s" >&2
 start=$SECONDS
 for attempt in 1 2; do
@@ -267,6 +285,7 @@ for attempt in 1 2; do
     echo "vlab: booting again (the command had not started)" >&2
   else
     echo "vlab: the guest never reached /init; giving up" >&2
+    write_boot_log
     exit 124
   fi
 done
@@ -275,7 +294,7 @@ echo "vlab: guest ran $((SECONDS - start)) s" >&2
 # QEMU's stderr without the warnings every TCG boot prints (features TCG lacks).
 qemu_errors() { grep -v "TCG doesn't support requested feature" "$work/qemu.err" | head -n 20 >&2 || true; }
 
-mkdir -p "$out"
+write_boot_log
 cp "$console" "$out/console.log" 2>/dev/null || true
 if ((qemu_status == 124)); then
   tail -n 20 "$out/console.log" >&2 || true

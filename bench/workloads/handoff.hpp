@@ -35,6 +35,12 @@ namespace rcbench::workloads {
 
 inline constexpr std::size_t kHandoffPool = 1024;  // objects per producer
 inline constexpr std::size_t kHandoffRing = 256;   // in flight between two threads
+// Returns to a producer: room for every object its pool holds, so giving one back never
+// waits. It must not: a producer that has run its last block no longer takes returns,
+// and its consumer, still finishing the batches it lags behind by, would wait for room
+// for ever (seen with 32 threads in a ring, a GIL row and a lagging consumer: with a
+// 256-slot return ring up to 256 + 16 objects can come back after the producer's last look).
+inline constexpr std::size_t kHandoffReturnRing = kHandoffPool;
 
 enum class SlotState : std::uint8_t { free, live, awaiting_drop };
 
@@ -69,7 +75,7 @@ class Handoff {
       : domain_(env.domain), n_(env.threads), pools_(env.threads), bells_(env.threads) {
     for (std::size_t i = 0; i < n_; ++i) {
       forward_.push_back(std::make_unique<harness::SpscRing<Object>>(kHandoffRing));
-      back_.push_back(std::make_unique<harness::SpscRing<Object>>(kHandoffRing));
+      back_.push_back(std::make_unique<harness::SpscRing<Object>>(kHandoffReturnRing));
     }
   }
   Handoff(const Handoff&) = delete;
@@ -124,7 +130,12 @@ class Handoff {
         Object* in = from_prev_.try_pop();
         if (in == nullptr) wait_until([&] { return (in = from_prev_.try_pop()) != nullptr; });
         if (in->decref(h_) == counters::Drop::last) ++errors;  // its creator still holds one
-        if (!give_back_.try_push(in)) wait_until([&] { return give_back_.try_push(in); });
+        // Never full (kHandoffReturnRing holds the whole pool): no waiting on a
+        // producer that may already have left its window.
+        if (!give_back_.try_push(in)) {
+          ++errors;
+          continue;
+        }
         if constexpr (kSleeps) prev_bell_.ring();
       }
     }

@@ -270,6 +270,12 @@ def main():
           f"planned PUs; rows per placement: {counts(per_placement)}; rows per placement class "
           f"(nearest level all of a row's PUs share): {counts(per_class)}; this_system tests: {tests} "
           f"(under taskset -c 0: {taskset})")
+    m = topology["machine"]
+    print(f"vlab-check: {a.preset}: rcbench topology inside: {m.get('packages')} packages, "
+          f"{m.get('numa_nodes')} NUMA nodes, {m.get('l3_caches')} L3, {m.get('cores')} cores, "
+          f"{m.get('pus')} PUs, SMT {m.get('smt')}; classes present: {', '.join(m['classes_present'])}; "
+          f"representative pairs: " + ", ".join(f"{p['class']} {p['a']}-{p['b']}"
+                                                 for p in topology.get("representative_pairs", [])))
     if not memory:
         print(f"vlab-check: {a.preset}: mem rows: none (no shared pair spans two NUMA nodes)")
     for (placement, pus, mem), (n, wanted, recorded) in sorted(memory.items()):

@@ -149,5 +149,62 @@ TEST(RaceCensus, AnAtomicCountLosesNothing) {
   EXPECT_EQ(figures->premature_last_per_op, 0.0);
 }
 
+// handoff's end of window: a producer that has run its last block takes no more
+// returns, while its consumer may still lag many batches behind (a ring of n threads
+// lets one thread be up to n-1 blocks ahead of the next), and every object the
+// consumer still has to take comes back to that producer. Here one consumer starts
+// late, so its producer fills the ring to it and stops; giving the objects back must
+// not wait for room (it did, for ever, with a 256-slot return ring: seen in the
+// virtual lab's 32-vCPU guest, cpython311_eval/handoff/placement:compact/threads:32).
+template <class S>
+Outcome run_ring_with_a_late_consumer(unsigned threads, unsigned late) {
+  BenchSpec spec;
+  spec.strategy = std::string(S::name);
+  spec.workload = Workload::handoff;
+  for (unsigned i = 0; i < threads; ++i) spec.pus.push_back(i);
+  spec.domain.max_threads = threads;
+  Runtime rt;
+  RefcountTeam<S, workloads::Handoff> team(spec, rt);
+  team.set_window(std::chrono::milliseconds(1));
+  Outcome out;
+  out.ops.resize(threads);
+  std::barrier<> prepared(threads);
+  std::vector<std::uint64_t> errors(threads);
+  std::vector<std::thread> pool;
+  for (unsigned i = 0; i < threads; ++i) {
+    pool.emplace_back([&, i] {
+      team.prepare(i);
+      prepared.arrive_and_wait();
+      auto& lane = team.lane(i);
+      team.start_line();
+      // Long enough for the others to run into every bound of the ring and for
+      // thread 0 to stop the window (1 ms) meanwhile.
+      if (i == late) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      out.ops[i] = team.run_window(i, lane);
+      lane.finish();
+      errors[i] = lane.errors;
+    });
+  }
+  for (auto& t : pool) t.join();
+  for (auto e : errors) out.errors += e;
+  out.drift = team.count_drift();
+  return out;
+}
+
+TEST(Handoff, AConsumerFarBehindItsStoppedProducerStillGivesEverythingBack) {
+  static_assert(workloads::kHandoffReturnRing >= workloads::kHandoffPool,
+                "a producer's return ring holds its whole pool");
+  const unsigned threads = 24;  // lets a producer run up to 23 blocks ahead: past the 16 the ring holds
+  const Outcome o = run_ring_with_a_late_consumer<counters::GilCpython>(threads, 1);
+  std::uint64_t total = 0;
+  for (unsigned i = 0; i < threads; ++i) {
+    total += o.ops[i];
+    EXPECT_EQ(o.ops[i], o.ops[0]) << "thread " << i << ": coupled threads stop together";
+  }
+  EXPECT_GT(total, 0u);
+  EXPECT_EQ(o.errors, 0u);
+  EXPECT_EQ(o.drift, 0u);
+}
+
 }  // namespace
 }  // namespace rcbench::harness
