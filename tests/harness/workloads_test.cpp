@@ -13,6 +13,8 @@
 #include <gtest/gtest.h>
 
 #include <barrier>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,8 +33,16 @@ struct Outcome {
   std::string failure;
 };
 
+// A thread that leaves the start line late, as a descheduled one would.
+struct LateStart {
+  unsigned thread = 0;
+  std::chrono::milliseconds by{0};
+};
+
 template <class S, template <class> class W>
-Outcome run_team(Workload workload, std::uint32_t param, unsigned threads) {
+Outcome run_team(Workload workload, std::uint32_t param, unsigned threads,
+                 std::chrono::milliseconds window = std::chrono::milliseconds(2),
+                 std::optional<LateStart> late = std::nullopt) {
   BenchSpec spec;
   spec.strategy = std::string(S::name);
   spec.workload = workload;
@@ -42,7 +52,7 @@ Outcome run_team(Workload workload, std::uint32_t param, unsigned threads) {
   spec.ops_per_iteration = W<S>::kOpsPerBlock;
   Runtime rt;  // no topology: nothing is pinned (the foreign owner included)
   RefcountTeam<S, W> team(spec, rt);
-  team.set_window(std::chrono::milliseconds(2));
+  team.set_window(window);
   Outcome out;
   out.ops.resize(threads);
   std::barrier<> prepared(threads);
@@ -55,6 +65,7 @@ Outcome run_team(Workload workload, std::uint32_t param, unsigned threads) {
       if (team.status.failed()) return;
       auto& lane = team.lane(i);
       team.start_line();
+      if (late && i == late->thread) std::this_thread::sleep_for(late->by);
       out.ops[i] = team.run_window(i, lane);
       lane.finish();
       errors[i] = lane.errors;
@@ -156,46 +167,15 @@ TEST(RaceCensus, AnAtomicCountLosesNothing) {
 // late, so its producer fills the ring to it and stops; giving the objects back must
 // not wait for room (it did, for ever, with a 256-slot return ring: seen in the
 // virtual lab's 32-vCPU guest, cpython311_eval/handoff/placement:compact/threads:32).
-template <class S>
-Outcome run_ring_with_a_late_consumer(unsigned threads, unsigned late) {
-  BenchSpec spec;
-  spec.strategy = std::string(S::name);
-  spec.workload = Workload::handoff;
-  for (unsigned i = 0; i < threads; ++i) spec.pus.push_back(i);
-  spec.domain.max_threads = threads;
-  Runtime rt;
-  RefcountTeam<S, workloads::Handoff> team(spec, rt);
-  team.set_window(std::chrono::milliseconds(1));
-  Outcome out;
-  out.ops.resize(threads);
-  std::barrier<> prepared(threads);
-  std::vector<std::uint64_t> errors(threads);
-  std::vector<std::thread> pool;
-  for (unsigned i = 0; i < threads; ++i) {
-    pool.emplace_back([&, i] {
-      team.prepare(i);
-      prepared.arrive_and_wait();
-      auto& lane = team.lane(i);
-      team.start_line();
-      // Long enough for the others to run into every bound of the ring and for
-      // thread 0 to stop the window (1 ms) meanwhile.
-      if (i == late) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      out.ops[i] = team.run_window(i, lane);
-      lane.finish();
-      errors[i] = lane.errors;
-    });
-  }
-  for (auto& t : pool) t.join();
-  for (auto e : errors) out.errors += e;
-  out.drift = team.count_drift();
-  return out;
-}
-
 TEST(Handoff, AConsumerFarBehindItsStoppedProducerStillGivesEverythingBack) {
   static_assert(workloads::kHandoffReturnRing >= workloads::kHandoffPool,
                 "a producer's return ring holds its whole pool");
   const unsigned threads = 24;  // lets a producer run up to 23 blocks ahead: past the 16 the ring holds
-  const Outcome o = run_ring_with_a_late_consumer<counters::GilCpython>(threads, 1);
+  // Thread 1 leaves 200 ms late: long enough for the others to run into every bound of
+  // the ring and for thread 0 to stop the 1 ms window meanwhile.
+  const Outcome o = run_team<counters::GilCpython, workloads::Handoff>(
+      Workload::handoff, 0, threads, std::chrono::milliseconds(1), LateStart{1, std::chrono::milliseconds(200)});
+  ASSERT_TRUE(o.failure.empty()) << o.failure;
   std::uint64_t total = 0;
   for (unsigned i = 0; i < threads; ++i) {
     total += o.ops[i];
