@@ -102,6 +102,10 @@ for p in "${presets[@]}"; do
          --nodes "${VLAB_NODES[$p]}"; then
     failed+=("$p")
   fi
+  if [[ -f "$out/topology_text.out" ]]; then
+    echo "--- vlab-check: $p: rcbench topology, inside the guest:"
+    sed 's/^/    /' "$out/topology_text.out"
+  fi
   # Each boot, and whether it stalled before /init (vlab.sh boots a stalled guest once more).
   if [[ -f "$out/boots.txt" ]]; then
     boots=$((boots + $(grep -c . "$out/boots.txt")))

@@ -226,7 +226,7 @@ console="$work/console.log" channel="$work/channel.b64"
 # One guest, the whole of what is left of --timeout. Returns QEMU's status (124: the hard
 # limit), or 3 when the guest's /init did not announce itself within boot_limit seconds:
 # under TCG with many vCPUs on 2 host cores a boot very rarely stalls before userspace
-# (seen once in a few dozen boots of the 16-vCPU preset), and a boot normally takes 3-5 s.
+# (1 in 61 boots measured on the development VM, 32-vCPU preset), and a boot normally takes 3-10 s.
 boot_guest() {
   local limit=$(($1 > 1 ? $1 : 1)) booted=0 t0=$SECONDS   # timeout 0 would mean none
   rm -f "$console" "$channel"
@@ -281,6 +281,8 @@ for attempt in 1 2; do
   ((qemu_status == 3)) || break
   echo "vlab: attempt $attempt: the guest did not reach /init in ${boot_limit} s; its console ends:" >&2
   tail -n 5 "$console" >&2 || true
+  # Kept whole beside the outputs: the next attempt starts a new console log.
+  mkdir -p "$out" && cp "$console" "$out/console-stalled-attempt-$attempt.log" 2>/dev/null || true
   if ((attempt == 1 && timeout_s - (SECONDS - start) > 30)); then
     echo "vlab: booting again (the command had not started)" >&2
   else

@@ -10,6 +10,8 @@ step() {
 }
 
 step topology rcbench topology --json
+# The text a user reads, printed whole in CI's log.
+step topology_text rcbench topology
 cp topology.out topology.json
 step export rcbench topology --export-xml guest-topology.xml
 # The plan, as Google Benchmark lists it: the rows the run must have run.
