@@ -311,7 +311,7 @@ void add_run_command(CLI::App& app) {
                   fmt::format("Seconds per repetition (at least; more than 0, at most {})", harness::limits::kMaxMinTimeS))
       ->group("How long");
   cmd->add_option("--switch-interval-us", flags->switch_interval_us,
-                  fmt::format("gil_cpython's switch interval, 1..{} (CPython's default {})",
+                  fmt::format("the GIL model's switch interval, 1..{} (CPython's default {})",
                               harness::limits::kMaxSwitchIntervalUs, harness::PlanOverrides{}.switch_interval_us))
       ->group("How long");
   cmd->add_option("--events", flags->events, "Counters to read (PAPI names, comma list)")

@@ -2,7 +2,9 @@
 #include "commands.hpp"
 #include "rcbench_revision.h"
 
+#include "harness/catalog.hpp"
 #include "rcbench/io/errors.hpp"
+#include "run/catalog.hpp"
 
 #include <fmt/core.h>
 
@@ -20,6 +22,10 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit status: 0 ok, 1 regression (compare), 2 usage or input error, 3 inconclusive "
       "(compare), 4 runtime error.\nRun `rcbench <command> --help` for a command's options.");
+
+  // Runs written before runs carried a catalog are read with this build's (report,
+  // compare): the one place the readers learn strategy names other than from a run.
+  rcbench::runjson::set_build_catalog(rcbench::harness::build_catalog());
 
   add_topology_command(app);
   add_run_command(app);

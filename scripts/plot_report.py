@@ -4,7 +4,7 @@
 Writes OUTDIR/<name>.png and .svg for
   throughput    total ops/s vs threads, one panel per workload, one line per strategy
                 (the GIL baselines drawn distinctly), whiskers p10-p90 over repetitions;
-  ratio_to_gil  ratio to the gil_cpython baseline (total ns/op), one panel per
+  ratio_to_gil  ratio to the GIL model's baseline (total ns/op), one panel per
                 placement and thread count, bars per workload and strategy (the real
                 interpreter's eval row, when the run has it, a reference line per workload);
   c2c_latency   core-to-core one-way latency heat map, when the run measured a matrix;
@@ -16,23 +16,33 @@ import json
 import os
 import sys
 
-GIL_STYLE = {"gil_cpython": dict(color="black", linestyle="--", linewidth=2.6, marker="s"),
-             "gil_lock": dict(color="dimgray", linestyle=":", linewidth=2.2, marker="s")}
-# The real interpreter's eval row (cpython<MAJOR><MINOR>_eval) is a reference like the
-# GIL baselines: what the gil_cpython model models.
-REAL_STYLE = dict(color="firebrick", linestyle="-.", linewidth=2.4, marker="D")
+# How the reference rows are drawn, by the role of their strategy: the GIL model, the
+# GIL as a lock, and the real interpreter's eval row (what the GIL model models).
+ROLE_STYLE = {"gil": dict(color="black", linestyle="--", linewidth=2.6, marker="s"),
+              "lock": dict(color="dimgray", linestyle=":", linewidth=2.2, marker="s"),
+              "real": dict(color="firebrick", linestyle="-.", linewidth=2.4, marker="D")}
+# The record field that names each role's row; a baseline's own row names itself.
+ROLE_FIELD = {"gil": "baseline", "lock": "baseline_lock", "real": "baseline_real"}
 
 
-def real_baselines(records):
-    """Strategies of the real interpreter's eval rows: the rows that are their own
-    baseline_real (report.json says which; absent in reports from before issue 16)."""
-    return {r["strategy"] for r in records if r.get("baseline_real") == r["run_name"]}
+def baseline_roles(records):
+    """strategy -> role ("gil", "lock", "real") of the strategies whose rows are their
+    own baseline: the report says so for every report, with or without a catalog."""
+    roles = {}
+    for r in records:
+        for role, field in ROLE_FIELD.items():
+            if r.get(field) == r["run_name"]:
+                roles.setdefault(r["strategy"], role)
+    return roles
 
 
-def reference_style(strategy, real):
-    if strategy in real:
-        return REAL_STYLE
-    return GIL_STYLE.get(strategy)
+def catalog_order(report):
+    """strategy -> its catalog order (reports from before catalogs: empty)."""
+    return {e["name"]: e["order"] for e in (report.get("catalog") or {}).get("strategies", [])}
+
+
+def reference_style(strategy, roles):
+    return ROLE_STYLE.get(roles.get(strategy))
 
 
 def workload_label(rec):
@@ -52,11 +62,14 @@ def first_appearance(items):
     return seen
 
 
-def strategy_order(records):
-    order = first_appearance(r["strategy"] for r in records)
-    real = real_baselines(records)
-    return [s for s in order if not s.startswith("gil_") and s not in real] + \
-        [s for s in ("gil_lock", "gil_cpython") if s in order] + [s for s in order if s in real]
+def strategy_order(records, roles, order):
+    """The catalog's order; without one, first appearance with the reference rows last
+    (GIL as a lock, GIL model, real interpreter), as the report's tables have them."""
+    seen = first_appearance(r["strategy"] for r in records)
+    if order:
+        return sorted(seen, key=lambda s: order.get(s, float("inf")))
+    rank = {None: 0, "lock": 1, "gil": 2, "real": 3}
+    return sorted(seen, key=lambda s: rank[roles.get(s)])
 
 
 def save(fig, outdir, name, title, made):
@@ -79,8 +92,8 @@ def plot_throughput(plt, report, outdir, made, skipped):
     rows = (len(workloads) + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(6.4 * cols, 4.2 * rows), squeeze=False)
     palette = plt.get_cmap("tab10")
-    strategies = strategy_order(records)
-    real = real_baselines(records)
+    roles = baseline_roles(report["records"])
+    strategies = strategy_order(records, roles, catalog_order(report))
     multi_placements = first_appearance(r["placement"] for r in records if r["threads"] > 1)
     dashes = ["-", "-.", (0, (5, 1)), (0, (1, 1))]
     for ax, w in zip(axes.flat, workloads):
@@ -97,7 +110,7 @@ def plot_throughput(plt, report, outdir, made, skipped):
                 med = [r["ops_per_s_total"]["median"] for r in pts]
                 lo = [m - r["ops_per_s_total"]["p10"] for m, r in zip(med, pts)]
                 hi = [r["ops_per_s_total"]["p90"] - m for m, r in zip(med, pts)]
-                reference = reference_style(strategy, real)
+                reference = reference_style(strategy, roles)
                 style = dict(reference or dict(color=palette(si % 10), marker="o", linewidth=1.6))
                 if reference is None:
                     style["linestyle"] = dashes[pi % len(dashes)]
@@ -114,7 +127,7 @@ def plot_throughput(plt, report, outdir, made, skipped):
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper center", ncol=min(6, len(labels)), frameon=False,
                bbox_to_anchor=(0.5, 1.0 + 0.02 / rows))
-    references = "GIL baselines dashed/dotted black" + ("; real interpreter dash-dot red" if real else "")
+    references = "GIL baselines dashed/dotted black" + ("; real interpreter dash-dot red" if "real" in roles.values() else "")
     fig.suptitle(f"Throughput vs threads (whiskers: p10-p90 over repetitions; {references})",
                  y=1.04 + 0.03 / rows, fontsize=11)
     fig.tight_layout()
@@ -124,20 +137,22 @@ def plot_throughput(plt, report, outdir, made, skipped):
 
 def draw_real_references(ax, rows, workloads):
     """The real interpreter's eval row of each workload: a reference line across the
-    workload's bars at its ratio to gil_cpython, drawn like the GIL's line at 1x."""
+    workload's bars at its ratio to the GIL model, drawn like the GIL's line at 1x."""
     labelled = False
     for wi, w in enumerate(workloads):
         for r in rows:
             if workload_label(r) == w:
-                style = dict(color=REAL_STYLE["color"], linestyle=REAL_STYLE["linestyle"], linewidth=2)
+                style = dict(color=ROLE_STYLE["real"]["color"], linestyle=ROLE_STYLE["real"]["linestyle"], linewidth=2)
                 label = None if labelled else f"{r['strategy']} (real interpreter)"
                 ax.hlines(r["ratio_to_gil"], wi - 0.45, wi + 0.45, label=label, **style)
                 labelled = True
 
 
 def plot_ratio(plt, report, outdir, made, skipped):
-    with_ratio = [r for r in report["records"] if r["ratio_to_gil"] is not None and r["strategy"] != "gil_cpython"]
-    real = real_baselines(with_ratio)
+    roles = baseline_roles(report["records"])
+    with_ratio = [r for r in report["records"] if r["ratio_to_gil"] is not None and roles.get(r["strategy"]) != "gil"]
+    real = {s for s, role in roles.items() if role == "real"}
+    gil = next((s for s, role in roles.items() if role == "gil"), "the GIL model")
     records = [r for r in with_ratio if r["strategy"] not in real]
     if not records:
         skipped.append({"name": "ratio_to_gil", "reason": "no record has a ratio to its GIL baseline"})
@@ -146,7 +161,7 @@ def plot_ratio(plt, report, outdir, made, skipped):
     groups.sort(key=lambda g: g[1])
     fig, axes = plt.subplots(len(groups), 1, figsize=(11, 3.6 * len(groups)), squeeze=False)
     palette = plt.get_cmap("tab10")
-    strategies = strategy_order(records)
+    strategies = strategy_order(records, roles, catalog_order(report))
     for ax, (placement, threads) in zip(axes.flat, groups):
         rows_g = [r for r in records if r["placement"] == placement and r["threads"] == threads]
         workloads = first_appearance(workload_label(r) for r in rows_g)
@@ -161,7 +176,7 @@ def plot_ratio(plt, report, outdir, made, skipped):
                     xs.append(wi + (si - (len(strategies) - 1) / 2) * width)
                     ys.append(hit[0]["ratio_to_gil"])
             if xs:
-                color = "dimgray" if strategy == "gil_lock" else palette(si % 10)
+                color = ROLE_STYLE["lock"]["color"] if roles.get(strategy) == "lock" else palette(si % 10)
                 ax.bar(xs, ys, width=width, label=strategy, color=color)
         ax.axhline(1.0, color="black", linestyle="--", linewidth=1.5)
         ax.set_yscale("log")
@@ -169,7 +184,7 @@ def plot_ratio(plt, report, outdir, made, skipped):
         ax.set_xticklabels(workloads)
         bases = {(r.get("ratio_basis") or {}).get("ratio_to_gil") for r in rows_g} - {None}
         basis = "corrected" if bases == {"corrected"} else "raw" if bases <= {"raw"} else "corrected where both rows have it, else raw"
-        ax.set_ylabel(f"× gil_cpython (total ns/op, {basis})")
+        ax.set_ylabel(f"× {gil} (total ns/op, {basis})")
         ax.set_title(f"placement {placement}, {threads} thread{'s' if threads != 1 else ''}: "
                      "below the dashed line = more throughput than behind the GIL")
         ax.grid(True, axis="y", which="both", alpha=0.3)

@@ -15,6 +15,7 @@
 // There is no separate `atomic_relaxed_inc`: `atomic` already increments relaxed.
 #pragma once
 
+#include "catalog_entry.hpp"
 #include "refcounter.hpp"
 #include "sanitizers.hpp"
 #include "stateless_domain.hpp"
@@ -28,6 +29,10 @@ namespace rcbench::counters {
 
 struct Atomic {
   static constexpr std::string_view name = "atomic";
+  static constexpr StrategyEntry catalog{
+      .display = "atomic (lock add, lock xadd)", .order = 20,
+      .summary = "one atomic read-modify-write per op, relaxed increment, acq_rel decrement",
+      .headline = HeadlineRole::rmw};
   static constexpr bool race_free = true;
   static constexpr LastReference last_reference = LastReference::reported;
   using Domain = StatelessDomain;
@@ -62,6 +67,9 @@ struct Atomic {
 
 struct AtomicSeqCst {
   static constexpr std::string_view name = "atomic_seq_cst";
+  static constexpr StrategyEntry catalog{
+      .display = "atomic, seq_cst", .order = 21,
+      .summary = "the atomic count with every op sequentially consistent"};
   static constexpr bool race_free = true;
   static constexpr LastReference last_reference = LastReference::reported;
   using Domain = StatelessDomain;
@@ -88,6 +96,9 @@ struct AtomicSeqCst {
 
 struct AtomicCas {
   static constexpr std::string_view name = "atomic_cas";
+  static constexpr StrategyEntry catalog{
+      .display = "atomic CAS loop", .order = 22,
+      .summary = "the atomic count updated by a compare-and-swap loop, retried on contention"};
   static constexpr bool race_free = true;
   static constexpr LastReference last_reference = LastReference::reported;
   using Domain = StatelessDomain;

@@ -45,6 +45,7 @@
 
 #include "config_checks.hpp"
 #include "layout.hpp"
+#include "catalog_entry.hpp"
 #include "refcounter.hpp"
 
 #include <atomic>
@@ -64,6 +65,10 @@ namespace rcbench::counters {
 class Biased {
  public:
   static constexpr std::string_view name = "biased";
+  static constexpr StrategyEntry catalog{
+      .display = "biased (PEP 703)", .order = 30,
+      .summary = "PEP 703's biased count: the owner's ops unlocked, other threads' atomic",
+      .headline = HeadlineRole::owner_biased};
   static constexpr bool race_free = true;
   static constexpr LastReference last_reference = LastReference::reported;
 

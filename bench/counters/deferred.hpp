@@ -24,6 +24,7 @@
 
 #include "config_checks.hpp"
 #include "layout.hpp"
+#include "catalog_entry.hpp"
 #include "refcounter.hpp"
 
 #include <atomic>
@@ -41,6 +42,9 @@ namespace rcbench::counters {
 class Deferred {
  public:
   static constexpr std::string_view name = "deferred";  // the harness appends _<flush>
+  static constexpr StrategyEntry catalog{
+      .display = "deferred", .order = 40,
+      .summary = "per-thread buffered deltas, reconciled into the count every `flush` ops"};
   static constexpr bool race_free = true;
   static constexpr LastReference last_reference = LastReference::by_reconciliation;
 

@@ -29,6 +29,7 @@
 #include "decorated_name.hpp"
 #include "layout.hpp"
 #include "plain.hpp"
+#include "catalog_entry.hpp"
 #include "refcounter.hpp"
 #include "stateless_domain.hpp"
 
@@ -46,6 +47,13 @@ template <RefCountStrategy Inner>
 class GilCpythonT {
  public:
   static constexpr std::string_view name = decorated_name<kGilCpythonName, Inner>;
+  // Around plain, the baseline every row is judged against; around anything else a
+  // row like the others.
+  static constexpr StrategyEntry catalog{
+      .display = "GIL model (CPython's GIL around the op)", .order = 900 + Inner::catalog.order,
+      .summary = "the op serialized by a model of CPython's GIL (ceval_gil.c): held across blocks, "
+                 "handed over at safe points on request",
+      .baseline = std::is_same_v<Inner, Plain> ? BaselineRole::gil : BaselineRole::none};
   // Every inner op runs with the GIL held, given the contract above (ops only
   // after poll()/after_blocking()).
   static constexpr bool race_free = true;

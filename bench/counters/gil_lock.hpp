@@ -7,6 +7,7 @@
 #include "decorated_name.hpp"
 #include "layout.hpp"
 #include "plain.hpp"
+#include "catalog_entry.hpp"
 #include "refcounter.hpp"
 #include "stateless_domain.hpp"
 
@@ -25,6 +26,10 @@ template <RefCountStrategy Inner>
 class GilLockT {
  public:
   static constexpr std::string_view name = decorated_name<kGilLockName, Inner>;
+  static constexpr StrategyEntry catalog{
+      .display = "GIL as a lock (taken around every block)", .order = 800 + Inner::catalog.order,
+      .summary = "the op serialized by one mutex taken around every block of ops",
+      .baseline = std::is_same_v<Inner, Plain> ? BaselineRole::gil_lock : BaselineRole::none};
   static constexpr bool race_free = true;  // every inner op runs alone
   static constexpr LastReference last_reference = last_reference_of<Inner>;
   using InnerStrategy = Inner;

@@ -11,6 +11,7 @@
 // but no object of this strategy ever takes them: every object is born immortal.
 #pragma once
 
+#include "catalog_entry.hpp"
 #include "refcounter.hpp"
 #include "stateless_domain.hpp"
 
@@ -23,6 +24,9 @@ namespace rcbench::counters {
 
 struct Immortal {
   static constexpr std::string_view name = "immortal";
+  static constexpr StrategyEntry catalog{
+      .display = "immortal (PEP 683)", .order = 50,
+      .summary = "PEP 683's immortal objects: the op tests the count and writes nothing"};
   static constexpr bool race_free = true;  // no immortal object's count is ever written
   static constexpr LastReference last_reference = LastReference::never;
 

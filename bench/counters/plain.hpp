@@ -8,6 +8,7 @@
 // same lost updates. (tests/counters/machine_code_test checks there is no `lock`.)
 #pragma once
 
+#include "catalog_entry.hpp"
 #include "refcounter.hpp"
 #include "stateless_domain.hpp"
 
@@ -20,6 +21,10 @@ namespace rcbench::counters {
 
 struct Plain {
   static constexpr std::string_view name = "plain";
+  static constexpr StrategyEntry catalog{
+      .display = "plain (load, add, store)", .order = 10,
+      .summary = "CPython's Py_INCREF/Py_DECREF with the GIL held: an unlocked read-modify-write",
+      .reference = true};
   static constexpr bool race_free = false;
   static constexpr LastReference last_reference = LastReference::reported;
 

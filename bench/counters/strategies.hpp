@@ -1,5 +1,7 @@
-// The one list of strategies. Tests, benchmark registration and reports all read
-// it; adding a strategy is one header and one line here.
+// The one list of strategies. Tests and benchmark registration read it; readers above
+// bench/ (report, compare, plots, the results index) read the entries of its
+// strategies from the run JSON's catalog (catalog_entry.hpp). Adding a strategy is one
+// header, with its catalog entry, and one line here.
 #pragma once
 
 #if RCBENCH_WITH_CPYTHON
@@ -9,6 +11,7 @@
 #endif
 
 #include "atomic.hpp"
+#include "catalog_entry.hpp"
 #include "biased.hpp"
 #include "deferred.hpp"
 #include "gil_cpython.hpp"
@@ -20,6 +23,7 @@
 #include <array>
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
 
 namespace rcbench::counters {
 
@@ -69,6 +73,10 @@ template <class... S>
 constexpr bool all_satisfy_concept(TypeList<S...>) {
   return (RefCountStrategy<S> && ...);
 }
+template <class... S>
+constexpr bool all_in_catalog(TypeList<S...>) {
+  return (std::is_same_v<std::remove_cv_t<decltype(S::catalog)>, StrategyEntry> && ...);
+}
 template <std::size_t N>
 constexpr bool all_distinct(const std::array<std::string_view, N>& names) {
   for (std::size_t i = 0; i < N; ++i) {
@@ -82,6 +90,8 @@ constexpr bool all_distinct(const std::array<std::string_view, N>& names) {
 
 static_assert(detail::all_satisfy_concept(AllStrategies{}),
               "every listed strategy must satisfy RefCountStrategy");
+static_assert(detail::all_in_catalog(AllStrategies{}),
+              "every listed strategy declares its catalog entry (catalog_entry.hpp)");
 static_assert(detail::all_distinct(strategy_names<AllStrategies>),
               "strategy names appear in benchmark names: they must be distinct");
 

@@ -24,6 +24,7 @@
 
 #include "embedded_interpreter.hpp"  // Python.h first
 
+#include "counters/catalog_entry.hpp"
 #include "counters/config_checks.hpp"
 #include "counters/refcounter.hpp"
 
@@ -50,6 +51,19 @@ class RealInterpreterT {
  public:
   static constexpr std::string_view name =
       How == LetOthersRun::eval_breaker ? RCBENCH_CPYTHON_PREFIX "_eval" : RCBENCH_CPYTHON_PREFIX "_release";
+  // The eval row is the baseline the GIL model is read against; the release row lets
+  // other threads run by releasing the GIL (Py_BEGIN/END_ALLOW_THREADS) instead.
+  static constexpr counters::StrategyEntry catalog{
+      .display = How == LetOthersRun::eval_breaker ? "CPython itself, GIL handed over by the eval loop"
+                                                   : "CPython itself, GIL released and re-taken",
+      .order = How == LetOthersRun::eval_breaker ? 1000 : 1010,
+      .summary = How == LetOthersRun::eval_breaker
+                     ? "the embedded interpreter's own Py_INCREF/Py_DECREF and GIL; a Python call every few "
+                       "blocks lets its eval breaker hand the GIL over"
+                     : "the embedded interpreter's own Py_INCREF/Py_DECREF and GIL; every few blocks "
+                       "Py_BEGIN/END_ALLOW_THREADS releases it",
+      .baseline = How == LetOthersRun::eval_breaker ? counters::BaselineRole::real : counters::BaselineRole::none,
+      .real_interpreter = true};
   // Every op runs with the GIL held (a GIL build), or on a count that is itself
   // thread-safe (a free-threaded build's biased count).
   static constexpr bool race_free = true;

@@ -1,5 +1,7 @@
 #include "run.hpp"
 
+#include "catalog.hpp"
+
 #include "machine_info.hpp"
 #include "object_memory.hpp"
 #include "progress_reporter.hpp"
@@ -205,6 +207,9 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
       {"machine", machine_facts()},
       {"build", build_facts()},
       {"cpython", real_interpreter_facts()},
+      // Names, order and roles of the run's strategies and workloads: what every
+      // reader above bench/ learns them from (catalog.hpp).
+      {"catalog", run_catalog(plan)},
       {"benchmarks", benchmarks},
       {"environment", {{"start", environment_snapshot()}}},
   };

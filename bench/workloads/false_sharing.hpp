@@ -3,6 +3,7 @@
 // one cache line and the line moves although no object is shared.
 #pragma once
 
+#include "catalog_entry.hpp"
 #include "workload.hpp"
 
 #include <algorithm>
@@ -13,6 +14,8 @@ namespace rcbench::workloads {
 template <class S>
 class FalseSharing {
  public:
+  static constexpr WorkloadEntry catalog{"false sharing", 30, Contention::one_line,
+      "objects of their own packed `pad` bytes apart: lines move though no object is shared"};
   using Object = typename S::Object;
   static constexpr unsigned kOpsPerBlock = kOpsPerTimedBlock;
   static constexpr bool kCoupled = false;

@@ -6,6 +6,7 @@
 // Only planned for strategies whose objects have owners.
 #pragma once
 
+#include "catalog_entry.hpp"
 #include "workload.hpp"
 
 #include "rcbench/topology/pinning.hpp"
@@ -22,6 +23,8 @@ namespace rcbench::workloads {
 template <class S>
 class ForeignObject {
  public:
+  static constexpr WorkloadEntry catalog{"another thread's object", 15, Contention::owned_elsewhere,
+      "one thread on an object another thread made and owns: the non-owner path alone"};
   static constexpr unsigned kOpsPerBlock = kOpsPerTimedBlock;
   static constexpr bool kCoupled = false;
   static constexpr bool kSharesObjects = false;  // the owner never touches it in the window

@@ -21,6 +21,7 @@
 // a GIL the waiter spins: that row measures the counting protocol, not wake-ups.
 #pragma once
 
+#include "catalog_entry.hpp"
 #include "workload.hpp"
 
 #include "doorbell.hpp"
@@ -47,6 +48,8 @@ enum class SlotState : std::uint8_t { free, live, awaiting_drop };
 template <class S>
 class Handoff {
  public:
+  static constexpr WorkloadEntry catalog{"handoff", 40, Contention::transfer,
+      "objects made and increfed by one thread, decrefed by the next in a ring"};
   using Object = typename S::Object;
   using Handle = typename S::Thread;
   static constexpr unsigned kOpsPerBlock = 16;

@@ -4,6 +4,7 @@
 // compile time like every block); successive blocks walk the period.
 #pragma once
 
+#include "catalog_entry.hpp"
 #include "workload.hpp"
 
 #include "harness/timed_block.hpp"
@@ -29,6 +30,8 @@ inline std::array<bool, 100> mixed_pattern(unsigned percent) {
 template <class S>
 class Mixed {
  public:
+  static constexpr WorkloadEntry catalog{"mixed", 50, Contention::mixed,
+      "objects of their own, `percent` of every 100 ops on one object all threads share"};
   using Object = typename S::Object;
   static constexpr unsigned kPeriod = 100;  // the pattern's: 1% granularity
   static constexpr unsigned kOpsPerBlock = 20;

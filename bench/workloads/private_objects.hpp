@@ -2,6 +2,7 @@
 // sharing at all: the strategy's uncontended cost (with one thread, its cost).
 #pragma once
 
+#include "catalog_entry.hpp"
 #include "workload.hpp"
 
 #include <vector>
@@ -11,6 +12,8 @@ namespace rcbench::workloads {
 template <class S>
 class PrivateObjects {
  public:
+  static constexpr WorkloadEntry catalog{"private objects", 10, Contention::none,
+      "each thread on an object of its own, on its own line: the uncontended cost"};
   static constexpr unsigned kOpsPerBlock = kOpsPerTimedBlock;
   static constexpr bool kCoupled = false;
   static constexpr bool kSharesObjects = false;

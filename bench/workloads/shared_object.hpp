@@ -5,6 +5,7 @@
 // thread 1's): it gets a page of its own, placed before the object is made in it.
 #pragma once
 
+#include "catalog_entry.hpp"
 #include "workload.hpp"
 
 #include "harness/object_memory.hpp"
@@ -16,6 +17,8 @@ namespace rcbench::workloads {
 template <class S>
 class SharedObject {
  public:
+  static constexpr WorkloadEntry catalog{"one shared object", 20, Contention::one_object,
+      "every thread on one object: its line moves between the cores"};
   static constexpr unsigned kOpsPerBlock = kOpsPerTimedBlock;
   static constexpr bool kCoupled = false;
   static constexpr bool kSharesObjects = true;

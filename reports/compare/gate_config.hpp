@@ -66,8 +66,9 @@ struct GateConfig {
   std::vector<ThresholdRule> rules;
   // Normalizer of rows that have no "baseline" in the run (the GIL rows themselves).
   // The anchor row itself cannot be normalized: it is shown, not judged, in
-  // normalized mode.
-  std::string anchor = "refcount/plain/private/placement:single/real_time/threads:1";
+  // normalized mode. Empty: the base run's reference op (its catalog's `reference`
+  // strategy) on the uncontended workload, one thread, placement single.
+  std::string anchor;
   int min_normalizer_reps = 3;  // normalizer repetitions needed in the compared mode
   EnvironmentLimits environment;
   stats::ModeOptions modes;

@@ -9,7 +9,7 @@
 
 #include <algorithm>
 #include <numeric>
-#include <regex>
+#include <array>
 #include <set>
 #include <unordered_map>
 
@@ -20,18 +20,15 @@ using detail::figure_of;
 using runjson::Benchmark;
 using runjson::InputError;
 
-constexpr const char* kGil = "gil_cpython";
-constexpr const char* kGilLock = "gil_lock";
-
-// A kind of baseline row: the rcbench.benchmarks[] field that names it, and which
-// strategy is it (for rows whose metadata names none, and for the baseline itself).
+// A kind of baseline row: the rcbench.benchmarks[] field that names it, and the catalog
+// role of its strategy (for rows whose metadata names none, and for the baseline itself).
 struct BaselineKind {
   const char* meta_key;
-  bool (*is)(std::string_view strategy);
+  const char* role;  // runjson::StrategyInfo::baseline
 };
-constexpr BaselineKind kGilBaseline{"baseline", [](std::string_view s) { return s == kGil; }};
-constexpr BaselineKind kGilLockBaseline{"baseline_lock", [](std::string_view s) { return s == kGilLock; }};
-constexpr BaselineKind kRealBaseline{"baseline_real", is_real_interpreter_eval};
+constexpr BaselineKind kGilBaseline{"baseline", "gil"};
+constexpr BaselineKind kGilLockBaseline{"baseline_lock", "lock"};
+constexpr BaselineKind kRealBaseline{"baseline_real", "real"};
 
 // The repetitions whose figures count (runjson::Repetition::left_out_reason), as
 // positions in b.reps; the others are listed in `left_out`.
@@ -191,9 +188,16 @@ using RowsByConditions = std::unordered_map<std::string, std::vector<const Bench
 // The baseline's run_name: the row itself when it is of the baseline's strategy, the
 // metadata's when the run names one, else the first row with the same conditions and
 // the baseline's strategy; "" when there is none.
-std::string find_baseline(const Benchmark& b, const BaselineKind& kind, const RowsByConditions& by_conditions,
-                          const std::unordered_map<std::string, std::size_t>& index) {
-  if (kind.is(b.name.strategy)) return b.run_name;
+// A row is of the baseline's strategy when the catalog gives its strategy the role, or
+// (a run without a catalog) when another row's metadata names it as that baseline.
+std::string find_baseline(const Benchmark& b, const BaselineKind& kind, const runjson::Catalog& catalog,
+                          const RowsByConditions& by_conditions,
+                          const std::unordered_map<std::string, std::size_t>& index,
+                          const std::set<std::string>& named_as_baseline) {
+  const auto is = [&](const Benchmark& row) {
+    return catalog.is_baseline(row.name.strategy, kind.role) || named_as_baseline.contains(row.run_name);
+  };
+  if (is(b)) return b.run_name;
   const std::string named = detail::meta_string(b.meta, kind.meta_key);
   if (!named.empty()) {
     if (!index.contains(named))
@@ -204,7 +208,7 @@ std::string find_baseline(const Benchmark& b, const BaselineKind& kind, const Ro
   const auto same = by_conditions.find(b.name.without_strategy());
   if (same == by_conditions.end()) return "";
   for (const Benchmark* candidate : same->second)
-    if (kind.is(candidate->name.strategy)) return candidate->run_name;
+    if (is(*candidate)) return candidate->run_name;
   return "";
 }
 
@@ -318,12 +322,6 @@ bool Record::has_flag(std::string_view flag) const {
   return std::find(flags.begin(), flags.end(), flag) != flags.end();
 }
 
-bool is_real_interpreter_eval(std::string_view strategy) {
-  // The contract's pattern, ^cpython[0-9]+_(eval|release)$, with the eval mode fixed.
-  static const std::regex eval_row("cpython[0-9]+_eval");
-  return std::regex_match(strategy.begin(), strategy.end(), eval_row);
-}
-
 const Record* Report::find(std::string_view run_name) const {
   for (const Record& r : records)
     if (r.run_name == run_name) return &r;
@@ -341,6 +339,7 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
   report.perf = detail::perf_section(run);
   report.environment = detail::environment_section(run);
   report.cpython = detail::cpython_section(run);
+  report.catalog = run.catalog;
   report.calibration.matrix = nullptr;
   if (run.rcbench.is_object() && run.rcbench.contains("calibration") && run.rcbench["calibration"].is_object())
     report.calibration.matrix = run.rcbench["calibration"].value("pingpong_matrix", nlohmann::json(nullptr));
@@ -364,12 +363,23 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
 
   for (Record& rec : report.records) correct(rec, report.calibration);
 
+  // The rows other rows' metadata names as each kind of baseline.
+  std::array<std::set<std::string>, 3> named;
+  for (const Benchmark* b : sources) {
+    std::size_t k = 0;
+    for (const BaselineKind& kind : {kGilBaseline, kGilLockBaseline, kRealBaseline}) {
+      const std::string name = detail::meta_string(b->meta, kind.meta_key);
+      if (!name.empty()) named[k].insert(name);
+      ++k;
+    }
+  }
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < report.records.size(); ++i) {
     Record& rec = report.records[i];
-    rec.baseline = find_baseline(*sources[i], kGilBaseline, by_conditions, index);
-    rec.baseline_lock = find_baseline(*sources[i], kGilLockBaseline, by_conditions, index);
-    rec.baseline_real = find_baseline(*sources[i], kRealBaseline, by_conditions, index);
+    const Benchmark& b = *sources[i];
+    rec.baseline = find_baseline(b, kGilBaseline, report.catalog, by_conditions, index, named[0]);
+    rec.baseline_lock = find_baseline(b, kGilLockBaseline, report.catalog, by_conditions, index, named[1]);
+    rec.baseline_real = find_baseline(b, kRealBaseline, report.catalog, by_conditions, index, named[2]);
     if (rec.baseline.empty()) missing.push_back(rec.run_name);
   }
   // `rcbench run --no-baselines` records that it left the GIL rows out on purpose: the
@@ -377,11 +387,14 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
   const bool baselines_declined = run.rcbench.is_object() && run.rcbench.contains("no_baselines") &&
                                   run.rcbench["no_baselines"].is_boolean() &&
                                   run.rcbench["no_baselines"].get<bool>();
+  // The GIL model's name as this run's catalog gives it, for the messages.
+  std::string gil_name = report.catalog.baseline_strategy(kGilBaseline.role);
+  if (gil_name.empty()) gil_name = "GIL model";
   std::optional<std::string> declined_note;
   if (!missing.empty() && baselines_declined)
     declined_note = (fmt::format(
         "run made with --no-baselines: {} benchmark(s) have no {} row beside them, so they carry no ratio",
-        missing.size(), kGil));
+        missing.size(), gil_name));
   if (!missing.empty() && !baselines_declined) {
     std::string list;
     for (std::size_t i = 0; i < missing.size() && i < 5; ++i) list += "\n  " + missing[i];
@@ -389,13 +402,14 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
     throw InputError(fmt::format(
         "{}: {} benchmark(s) have no GIL baseline (a {} row with the same workload, params, "
         "placement and threads), so no ratio can be reported:{}\nRun them together with the {} strategy.",
-        run.source, missing.size(), kGil, list, kGil));
+        run.source, missing.size(), gil_name, list, gil_name));
   }
 
-  // Plain, private, one thread: Py_INCREF with the GIL held and no contention.
+  // The reference op (plain: Py_INCREF with the GIL held), one thread, no contention.
   const Record* plain_single = nullptr;
   for (const Record& r : report.records) {
-    if (r.name.strategy == "plain" && r.name.workload == "private" && r.name.threads == 1 && r.name.params.empty() &&
+    if (report.catalog.is_reference(r.name.strategy) && report.catalog.has_contention(r.name.workload, "none") &&
+        r.name.threads == 1 && r.name.params.empty() &&
         (plain_single == nullptr || r.name.placement == "single"))
       plain_single = &r;
   }

@@ -157,6 +157,7 @@ nlohmann::json to_json(const Report& report) {
       {"perf", report.perf},
       {"environment", report.environment},
       {"cpython", report.cpython},
+      {"catalog", report.catalog.to_json()},
       {"calibration", to_json(report.calibration)},
       {"modes_seen", modes_seen},
       {"thresholds", {{"high_variance_cv", report.thresholds.high_variance_cv}}},

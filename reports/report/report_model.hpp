@@ -79,7 +79,7 @@ struct Record {
   std::vector<int> pus;
   std::string baseline;         // run_name of the gil_cpython row ("" for none)
   std::string baseline_lock;    // run_name of the gil_lock row ("" for none)
-  // run_name of the real interpreter's eval row (is_real_interpreter_eval) with the same
+  // run_name of the real interpreter's eval row (the catalog's "real" baseline) with the same
   // conditions: the row itself for that row, "" when the run has none (optional rows).
   std::string baseline_real;
 
@@ -165,6 +165,7 @@ struct Report {
   int method_version = runjson::kDefaultMethodVersion;
   nlohmann::json machine, build, run, perf, environment;
   nlohmann::json cpython;  // rcbench.cpython as the run recorded it; null for runs without it
+  runjson::Catalog catalog;  // the run's (or, for a run without one, this build's): names, order, roles
   Calibration calibration;
   std::vector<ModeGroup> modes_seen;
   std::vector<Record> records;
@@ -178,12 +179,6 @@ struct Report {
 // without its gil_cpython baseline (unless the run says --no-baselines: then such rows
 // carry no ratio and a caveat says why), or a baseline named in the metadata that is absent.
 Report build_report(const runjson::Run& run, const Thresholds& thresholds = {});
-
-// Whether a strategy is the real CPython interpreter's eval row, the real baseline. The
-// real rows' strategies match ^cpython[0-9]+_(eval|release)$ (the digits: the embedded
-// Python's major and minor version, not fixed here). build_report() asks only when the
-// run's metadata names no baseline_real.
-bool is_real_interpreter_eval(std::string_view strategy);
 
 nlohmann::json to_json(const Report& report);
 

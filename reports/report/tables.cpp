@@ -82,21 +82,16 @@ std::string record_label(const Record& r) {
   return fmt::format("{} · {} · {} ×{}", r.name.strategy, workload_label(r), r.name.placement, r.name.threads);
 }
 
-// Strategies in order of first appearance, the GIL baselines last (they are the
-// reference every other row is read against), and after them the real interpreter's
-// eval row, the reference the GIL model is read against.
-std::vector<std::string> strategy_order(const std::vector<const Record*>& records) {
+// Strategies in the catalog's order (the GIL baselines and the real interpreter last:
+// they are the references the other rows are read against); strategies the catalog
+// does not hold after those it does, in order of first appearance.
+std::vector<std::string> strategy_order(const std::vector<const Record*>& records, const runjson::Catalog& catalog) {
   std::vector<std::string> order;
-  std::set<std::string> real;
-  for (const Record* r : records) {
+  for (const Record* r : records)
     if (std::find(order.begin(), order.end(), r->name.strategy) == order.end()) order.push_back(r->name.strategy);
-    if (r->is_real_baseline()) real.insert(r->name.strategy);
-  }
-  std::stable_partition(order.begin(), order.end(), [](const std::string& s) { return s.rfind("gil_", 0) != 0; });
-  std::stable_sort(order.begin(), order.end(), [](const std::string& a, const std::string& b) {
-    return a == "gil_lock" && b == "gil_cpython";
+  std::stable_sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
+    return catalog.strategy_order(a) < catalog.strategy_order(b);
   });
-  std::stable_partition(order.begin(), order.end(), [&](const std::string& s) { return !real.contains(s); });
   return order;
 }
 
@@ -161,16 +156,15 @@ Section machine_section(const Report& report) {
   return s;
 }
 
-// The workloads of a table in order of first appearance, except that `foreign` (the
-// biased non-owner row) stands right after `private` (the owner row) it is read against.
-std::vector<std::string> workload_columns(const std::vector<const Record*>& rows) {
-  std::vector<std::string> w = first_appearance<std::string>(rows, workload_label);
-  const auto foreign = std::find(w.begin(), w.end(), "foreign");
-  if (foreign != w.end() && std::find(w.begin(), w.end(), "private") != w.end()) {
-    w.erase(foreign);
-    w.insert(std::find(w.begin(), w.end(), "private") + 1, "foreign");
-  }
-  return w;
+// The workload columns of a table (workload_label: name and params) in the catalog's
+// order (the `foreign` non-owner row right after the `private` owner row it is read
+// against), parameters in order of first appearance.
+std::vector<std::string> workload_columns(const std::vector<const Record*>& rows, const runjson::Catalog& catalog) {
+  std::vector<const Record*> sorted = rows;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const Record* a, const Record* b) {
+    return catalog.workload_order(a->name.workload) < catalog.workload_order(b->name.workload);
+  });
+  return first_appearance<std::string>(sorted, workload_label);
 }
 
 std::string no_figure_text(const Record& r) {
@@ -178,6 +172,12 @@ std::string no_figure_text(const Record& r) {
 }
 
 bool has_real_baseline(const Record* r) { return !r->baseline_real.empty(); }
+
+// The GIL model's strategy as the run's catalog names it.
+std::string gil_model_name(const Report& report) {
+  const std::string name = report.catalog.baseline_strategy("gil");
+  return name.empty() ? "GIL model" : name;
+}
 
 // The real interpreter's eval strategies (cpython<MAJOR><MINOR>_eval), as the run names them.
 std::string real_strategies(const Report& report) {
@@ -203,8 +203,8 @@ struct CostColumns {
   bool corrected = false;
 };
 
-CostColumns cost_columns(const std::vector<const Record*>& rows) {
-  CostColumns c{workload_columns(rows), {}, false};
+CostColumns cost_columns(const std::vector<const Record*>& rows, const runjson::Catalog& catalog) {
+  CostColumns c{workload_columns(rows, catalog), {}, false};
   for (const std::string& w : c.workloads)
     c.real.push_back(std::any_of(rows.begin(), rows.end(), [&](const Record* r) {
       return workload_label(*r) == w && has_real_baseline(r);
@@ -248,8 +248,8 @@ std::string cost_caption(const std::vector<const Record*>& rows, bool corrected)
 }
 
 // The cost table of one placement and thread count: strategies by workloads.
-Table cost_table(const std::vector<const Record*>& rows) {
-  const CostColumns columns = cost_columns(rows);
+Table cost_table(const std::vector<const Record*>& rows, const runjson::Catalog& catalog) {
+  const CostColumns columns = cost_columns(rows, catalog);
   Table t{cost_caption(rows, columns.corrected), {"strategy"}, {}, ""};
   for (std::size_t i = 0; i < columns.workloads.size(); ++i) {
     const std::string& w = columns.workloads[i];
@@ -257,7 +257,7 @@ Table cost_table(const std::vector<const Record*>& rows) {
     if (columns.real[i]) t.header.push_back(w + " (× real)");
     if (columns.corrected) t.header.push_back(w + " (raw)");
   }
-  for (const std::string& strategy : strategy_order(rows)) {
+  for (const std::string& strategy : strategy_order(rows, catalog)) {
     std::vector<std::string> cells{strategy};
     for (std::size_t i = 0; i < columns.workloads.size(); ++i) {
       const auto it = std::find_if(rows.begin(), rows.end(), [&](const Record* r) {
@@ -294,19 +294,21 @@ Section main_section(const Report& report) {
       "{:g} of its window (thread CPU time / wall time) were disturbed: both are left out of every figure "
       "(marker [o]); a row whose repetitions were all left out has no figure.",
       runjson::kMinOverlap, runjson::kMinCpuShare));
-  s.paragraphs.push_back(
-      "In parentheses: the ratio to the gil_cpython baseline (CPython's GIL model) with the same workload, "
+  const std::string gil = gil_model_name(report);
+  s.paragraphs.push_back(fmt::format(
+      "In parentheses: the ratio to the {0} baseline (CPython's GIL model) with the same workload, "
       "placement and threads, computed on total ns per op (team wall time / all ops, the inverse of "
       "throughput), because a GIL's point is aggregate throughput. Corrected figures on both sides where "
       "both rows have one (> 0), else raw figures on both sides, never one of each; cells marked [R] in a "
       "corrected table used raw ones. Below 1× the strategy gets more work done than the same threads "
-      "behind a GIL; the gil_cpython row is 1× by definition.");
+      "behind a GIL; the {0} row is 1× by definition.",
+      gil));
   if (const std::string real = real_strategies(report); !real.empty())
     s.paragraphs.push_back(fmt::format(
         "× real: the same ratio against the real interpreter's row ({}) with the same workload, placement "
-        "and threads, beside the workloads that have one; on the gil_cpython row it is the model / real "
+        "and threads, beside the workloads that have one; on the {} row it is the model / real "
         "ratio (see \"GIL model vs the real interpreter\").",
-        real));
+        real, gil));
 
   std::vector<std::pair<std::string, int>> groups;
   for (const Record& r : report.records)
@@ -318,7 +320,7 @@ Section main_section(const Report& report) {
     std::vector<const Record*> rows;
     for (const Record& r : report.records)
       if (r.name.placement == placement && r.name.threads == threads) rows.push_back(&r);
-    s.tables.push_back(cost_table(rows));
+    s.tables.push_back(cost_table(rows, report.catalog));
   }
   return s;
 }
@@ -359,13 +361,15 @@ std::optional<Section> real_interpreter_section(const Report& report) {
   });
   const std::string real = real_strategies(report);
   Section s{"real_interpreter", "GIL model vs the real interpreter", {}, {}, {}};
-  s.paragraphs.push_back(
-      "Each line: the GIL model row (gil_cpython) and the real interpreter's row with the same workload, "
+  const std::string gil = gil_model_name(report);
+  s.paragraphs.push_back(fmt::format(
+      "Each line: the GIL model row ({}) and the real interpreter's row with the same workload, "
       "placement and threads, as total ns per op (team wall time / all ops), and model / real, the model "
       "row's ratio_to_real. Both figures are corrected by their null rows where both have a corrected figure "
-      "> 0, else both raw (column figures). Below 1× the model is cheaper than the real interpreter.");
+      "> 0, else both raw (column figures). Below 1× the model is cheaper than the real interpreter.",
+      gil));
   Table t{real_row_caption(report, real),
-          {"workload", "placement", "threads", "gil_cpython (model)", real + " (real)", "model/real", "figures"},
+          {"workload", "placement", "threads", gil + " (model)", real + " (real)", "model/real", "figures"},
           {},
           ""};
   std::vector<const Record*> shown;
@@ -389,11 +393,15 @@ Section scaling_section(const Report& report) {
       "Total ops per second summed over all threads (median over the repetitions used), per strategy, at "
       "each thread count and placement, as measured (raw: throughput is not corrected). Perfect scaling doubles a row's figure from 1 to 2 threads; a GIL "
       "keeps it flat at best.");
+  // The uncontended and the one-shared-object workloads (private, shared); all of them
+  // when the run has neither.
   std::set<std::string> wanted;
   for (const Record& r : report.records)
-    if (r.name.workload == "private" || r.name.workload == "shared") wanted.insert(r.name.workload);
+    if (report.catalog.has_contention(r.name.workload, "none") ||
+        report.catalog.has_contention(r.name.workload, "one_object"))
+      wanted.insert(r.name.workload);
   for (const Record& r : report.records)
-    if (wanted.empty()) wanted.insert(r.name.workload);  // no private/shared rows: show them all
+    if (wanted.empty()) wanted.insert(r.name.workload);
 
   std::vector<std::string> workloads;
   for (const Record& r : report.records) {
@@ -412,7 +420,7 @@ Section scaling_section(const Report& report) {
     std::stable_sort(columns.begin(), columns.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     Table t{"workload " + w + ": ops/s, total over threads", {"strategy"}, {}, ""};
     for (const auto& [threads, placement] : columns) t.header.push_back(fmt::format("{} × {}", threads, placement));
-    for (const std::string& strategy : strategy_order(rows)) {
+    for (const std::string& strategy : strategy_order(rows, report.catalog)) {
       std::vector<std::string> cells{strategy};
       for (const auto& [threads, placement] : columns) {
         const auto it = std::find_if(rows.begin(), rows.end(), [&](const Record* r) {

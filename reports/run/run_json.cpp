@@ -122,6 +122,10 @@ Run read_run(const Field& doc, RcbenchSection rcbench_section) {
     run.rcbench = rc.value();
     // Absent: a run from before method versions existed, i.e. method 1.
     if (const auto method = rc["method_version"].integer(1, INT_MAX)) run.method_version = static_cast<int>(*method);
+    if (const Field catalog = rc["catalog"]; catalog.present())
+      run.catalog = Catalog::from_field(catalog, CatalogSource::run);
+    else
+      run.catalog = build_catalog_or_empty();
   } else if (rcbench_section == RcbenchSection::required) {
     rc.fail("no \"rcbench\" object: not a run JSON written by `rcbench run` (Google Benchmark's own "
             "output has no GIL baselines, machine or environment to report or gate on)");

@@ -7,6 +7,8 @@
 // report recomputes every statistic from the repetitions.
 #pragma once
 
+#include "run/catalog.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -114,6 +116,9 @@ struct Run {
   nlohmann::json rcbench;             // the "rcbench" object (null: a raw GB file, RcbenchSection::optional)
   std::vector<Benchmark> benchmarks;  // file order of first appearance
   int method_version = kDefaultMethodVersion;  // rcbench.method_version (absent: 1)
+  // rcbench.catalog; for a run written before catalogs, the reading build's
+  // (catalog.source() says which; set_build_catalog).
+  Catalog catalog;
 
   const Benchmark* find(std::string_view run_name) const;  // nullptr when absent
 };

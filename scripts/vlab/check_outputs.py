@@ -155,10 +155,14 @@ def check_memory_rows(run, node_of, problems):
         if e.get("run_type", "iteration") == "iteration":
             reps[e.get("run_name", e["name"])].append(e)
 
+    # The one-shared-object workload, by its role in the run's catalog (rcbench.catalog).
+    one_object = {w["name"] for w in run["rcbench"].get("catalog", {}).get("workloads", [])
+                  if w.get("contention") == "one_object"}
+    problems.need(bool(one_object), "the run's catalog names no one-shared-object workload")
     pairs = collections.defaultdict(lambda: collections.defaultdict(set))  # (placement, pus) -> strategy -> mems
     seen = {}
     for b in plan:
-        if b.get("kind") != "refcount" or b.get("workload") != "shared" or b["threads"] != 2:
+        if b.get("kind") != "refcount" or b.get("workload") not in one_object or b["threads"] != 2:
             problems.need("mem" not in b and "/mem:" not in b["name"],
                           f"{b['name']}: a memory placement on a row that is not a 2-thread shared row")
             continue

@@ -361,6 +361,26 @@ TEST(Compare, RealInterpreterRowsAreOrdinaryRows) {
   EXPECT_EQ(dropped.verdict, Verdict::inconclusive);
 }
 
+// Issue 15: a run whose catalog holds strategies no build has ("hazard_ptr", and the GIL
+// model as "zz_gil", the GIL baseline by its catalog role). compare reads names and
+// roles from the run: the new row is normalized by its GIL baseline and its 30%
+// slowdown is caught.
+TEST(Compare, AStrategyOnlyTheRunsCatalogKnowsIsComparedLikeAnyOther) {
+  const std::string hazard = "refcount/hazard_ptr/private/placement:single/real_time/threads:1";
+  const std::string gil = "refcount/zz_gil/private/placement:single/real_time/threads:1";
+  const CompareResult same = run("unknown_strategy_base.json", "unknown_strategy_base.json");
+  EXPECT_EQ(same.verdict, Verdict::pass);
+  EXPECT_EQ(row(same, hazard).normalizer, gil);
+  EXPECT_NEAR(row(same, hazard).base, 1.5 / 0.7, 0.15);
+  const CompareResult slower = run("unknown_strategy_base.json", "unknown_strategy_slower.json");
+  EXPECT_EQ(slower.verdict, Verdict::regression);
+  EXPECT_EQ(row(slower, hazard).status, RowStatus::regression);
+  EXPECT_NEAR(row(slower, hazard).change_pct, 30, 5);
+  // The catalog names no reference op, so there is no anchor: the GIL rows are shown,
+  // not judged against a row the run does not have.
+  EXPECT_TRUE(slower.config.anchor.empty());
+}
+
 }  // namespace
 // Issue 14: the timed loop changed between method 1 and method 2.
 TEST(Compare, RunsOfDifferentMethodVersionsAreRefused) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "run/run_json.hpp"
+#include "test_catalog.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -65,6 +66,7 @@ inline nlohmann::json run_json(const std::vector<BenchSpec>& specs, bool is_virt
        {{"format", "rcbench-run"},
         {"format_version", 1},
         {"machine", {{"cpu_model", "Test CPU"}, {"virtual", {{"is_virtual", is_virtual}, {"evidence", {"test"}}}}}},
+        {"catalog", test_catalog()},
         {"benchmarks", metas}}}};
   doc["rcbench"].update(rcbench_extra);
   return doc;

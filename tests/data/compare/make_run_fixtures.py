@@ -21,35 +21,37 @@ ROWS = {
 LATENCY = {"l3": (52.0, 65.0), "ccd": (233.0, 258.0)}
 
 
-def baseline_of(name):
+def baseline_of(name, gil="gil_cpython"):
     parts = name.split("/")
-    if parts[1].startswith("gil"):
+    if parts[1].startswith("gil") or parts[1] == gil:
         return None
-    parts[1] = "gil_cpython"
+    parts[1] = gil
     return "/".join(parts)
 
 
 def make_run(path, seed, scale=None, machine=1.0, noise=0.02, reps=REPS, drop=(), extra=(),
              modes=None, steal=0.001, injected=None, method=None, overlap=None,
-             rep_scale=None):
+             rep_scale=None, rows=None, gil="gil_cpython", catalog=None):
     """scale: {row: factor} slowdowns; machine: factor on every row (a slower host);
     modes: {row: [mode per rep]} (default l3); a non-GIL row whose pair runs across CCDs
     is 1.6x slower, as contended transfers are on this VM. method: rcbench.method_version
     (None: absent, i.e. method 1); overlap: {row: [overlap per rep]} (method 2's counter);
-    rep_scale: {row: {rep: factor}} slows single repetitions."""
+    rep_scale: {row: {rep: factor}} slows single repetitions. rows: the rows and their
+    ns/op (default ROWS); gil: the GIL baseline's strategy; catalog: rcbench.catalog."""
+    rows = rows or ROWS
     rng = np.random.default_rng(seed)
     scale = scale or {}
     modes = modes or {}
     entries, meta = [], []
-    names = [n for n in ROWS if n not in drop] + list(extra)
+    names = [n for n in rows if n not in drop] + list(extra)
     for name in names:
-        base_ns = ROWS.get(name, 1.0) * scale.get(name, 1.0) * machine
+        base_ns = rows.get(name, 1.0) * scale.get(name, 1.0) * machine
         row_modes = modes.get(name, ["l3"] * reps)
         for i in range(reps):
             m = row_modes[i]
             lo, hi = LATENCY[m]
             ns = base_ns * float(rng.lognormal(0, noise))
-            if m == "ccd" and name.endswith("threads:2") and "/gil" not in name:
+            if m == "ccd" and name.endswith("threads:2") and "/gil" not in name and f"/{gil}/" not in name:
                 ns *= 1.6  # the GIL holder batches its ops: transfer latency barely shows
             ns *= (rep_scale or {}).get(name, {}).get(i, 1.0)
             threads = 2 if name.endswith("threads:2") else 1
@@ -67,8 +69,8 @@ def make_run(path, seed, scale=None, machine=1.0, noise=0.02, reps=REPS, drop=()
         parts = name.split("/")
         m = {"name": name, "kind": "refcount", "strategy": parts[1], "workload": parts[2],
              "params": {}, "placement": parts[3].split(":")[1], "threads": 2 if name.endswith("threads:2") else 1}
-        if baseline_of(name):
-            m["baseline"] = baseline_of(name)
+        if baseline_of(name, gil):
+            m["baseline"] = baseline_of(name, gil)
         meta.append(m)
     total = 2 * 100 * 60  # 2 PUs, 100 ticks/s, 60 s
     run = {
@@ -90,6 +92,8 @@ def make_run(path, seed, scale=None, machine=1.0, noise=0.02, reps=REPS, drop=()
     }
     if injected:
         run["rcbench"]["injected_slowdown"] = injected
+    if catalog:
+        run["rcbench"]["catalog"] = catalog
     if method is not None:
         run["rcbench"]["method_version"] = method
     write_compact(path, run)
@@ -141,6 +145,27 @@ make_run("method2.json", seed=1, method=2)
 make_run("method2_low_overlap.json", seed=2, method=2,
          overlap={PAIR_ROW: [0.5 if i in (2, 5, 8) else 1.0 for i in range(REPS)]},
          rep_scale={PAIR_ROW: {2: 2.0, 5: 2.0, 8: 2.0}})
+
+# Issue 15. A run whose catalog holds strategies no rcbench build has: "hazard_ptr", a
+# new count, and "zz_gil", a GIL model under another name, which the catalog makes the
+# GIL baseline. report and compare read the names and roles from the catalog: both must
+# handle them (hazard_ptr/private 30% slower in the second file: a regression).
+NEW = {f"refcount/hazard_ptr/private/{SINGLE}": 1.5, f"refcount/zz_gil/private/{SINGLE}": 0.7,
+       f"refcount/hazard_ptr/shared/{PAIR}": 12.0, f"refcount/zz_gil/shared/{PAIR}": 30.0}
+NEW_CATALOG = {
+    "strategies": [
+        {"name": "hazard_ptr", "family": "hazard_ptr", "params": {}, "display": "hazard pointers",
+         "order": 5, "baseline": None, "reference": False, "headline": None, "real_interpreter": False,
+         "summary": "a strategy this code has never heard of"},
+        {"name": "zz_gil", "family": "zz_gil", "params": {}, "display": "a GIL model under another name",
+         "order": 900, "baseline": "gil", "reference": False, "headline": None, "real_interpreter": False,
+         "summary": "the GIL baseline, known by its role only"}],
+    "workloads": [
+        {"name": "private", "display": "private objects", "order": 10, "contention": "none", "summary": ""},
+        {"name": "shared", "display": "one shared object", "order": 20, "contention": "one_object", "summary": ""}]}
+make_run("unknown_strategy_base.json", seed=12, rows=NEW, gil="zz_gil", catalog=NEW_CATALOG)
+make_run("unknown_strategy_slower.json", seed=13, rows=NEW, gil="zz_gil", catalog=NEW_CATALOG,
+         scale={f"refcount/hazard_ptr/private/{SINGLE}": 1.3})
 
 # Malformed inputs.
 with open("malformed_not_json.json", "w") as f:
