@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Regenerates results/README.md: one row per published result set with its headline
-figures, computed from the set's run.json (never typed in by hand).
+figures, read from the set's report (report/report.json, never typed in by hand).
 
 Usage: scripts/results_index.py [--results-dir results] [--check]
 
@@ -8,9 +8,10 @@ A result set is `<results-dir>/<machine-shape>/<UTC date>-<revision>/` holding a
 (scripts/lab.py makes them). Folders starting with '.' (staging folders of runs in
 progress or interrupted) and `baselines/` (CI gate baselines) are not result sets.
 
-Every figure is a median over the repetitions of one benchmark row (rows with
-`"run_type": "iteration"`); a ratio is a ratio of two such medians. A figure whose rows
-are absent prints "n/a".
+Every figure is one figure of one record of the set's report/report.json (a median, or
+one of the report's ratios), chosen by the roles of the report's catalog; the date, VM,
+revision and method columns come from run.json and the warnings from environment.json.
+A figure the report does not have prints "n/a".
 """
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ import math
 import os
 import tempfile
 import re
-import statistics
 import sys
 from typing import Optional
 
@@ -30,10 +30,9 @@ NOT_RESULT_SETS = {"baselines"}
 RUN_FOLDER = re.compile(r"^(\d{8}T\d{6}Z)-(.+)$")
 CLASS_ORDER = ["same_pu", "smt", "l2", "l3", "numa", "package", "machine", "compact", "scatter"]
 NA = "n/a"
-# A repetition whose threads overlapped for less than this share of its window was not
-# contended for its whole window; rcbench's report leaves it out (runjson::kMinOverlap,
-# docs/run-format.md), and so does this index.
-MIN_OVERLAP = 0.99
+# What a JSON file of an unexpected shape raises in the code that reads it (a list where
+# an object belongs, a string where a number does, nesting deep enough to recurse).
+SHAPE_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError, RecursionError)
 
 
 @dataclasses.dataclass
@@ -95,113 +94,175 @@ def find_result_sets(results_dir: str) -> list[ResultSet]:
 
 
 # --- figures ---------------------------------------------------------------------------
+#
+# Every figure is read from the set's report (report/report.json, written by `rcbench
+# report`): the index does no statistics of its own, so it cannot disagree with the
+# report. Which records a column shows is decided by the roles the report's catalog
+# gives its strategies and workloads, never by their names.
 
-class RunRows:
-    """A run JSON's benchmark metadata, with medians of its per-repetition counters."""
-
-    def __init__(self, run_json: Optional[dict]):
-        run_json = run_json or {}
-        rc = run_json.get("rcbench") or {}
-        self.meta = [m for m in rc.get("benchmarks") or [] if isinstance(m, dict)]
-        self.by_name = {m.get("name"): m for m in self.meta}
-        self._reps: dict[str, list[dict]] = {}
-        for e in run_json.get("benchmarks") or []:
-            if isinstance(e, dict) and e.get("run_type", "iteration") == "iteration":
-                self._reps.setdefault(e.get("run_name", e.get("name")), []).append(e)
-
-    def median(self, name: Optional[str], counter: str) -> Optional[float]:
-        # A repetition that errored carries no trustworthy counters.
-        values = [e.get(counter) for e in self._reps.get(name, [])
-                  if not e.get("error_occurred") and not _flagged(e)]
-        values = [float(v) for v in values
-                  if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
-        return statistics.median(values) if values else None
-
-    def select(self, strategy: str, workload: str, threads: Optional[int] = None) -> list[dict]:
-        return [m for m in self.meta
-                if m.get("kind", "refcount") == "refcount" and m.get("strategy") == strategy
-                and m.get("workload") == workload and not m.get("params")
-                and (threads is None or m.get("threads") == threads)]
+class NoFigures(Exception):
+    """The set's report cannot give the headline figures; the message says why."""
 
 
-def _flagged(entry: dict) -> bool:
-    overlap = entry.get("overlap")
-    return isinstance(overlap, (int, float)) and not isinstance(overlap, bool) and overlap < MIN_OVERLAP
+def _number(v) -> Optional[float]:
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+        return float(v)
+    return None
 
 
-def _ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
-    return a / b if a is not None and b not in (None, 0.0) else None
+def _median(figure) -> Optional[float]:
+    """A report figure's median ({"median": ..., "n": ...}); None for a null figure."""
+    return _number(figure.get("median")) if isinstance(figure, dict) else None
 
 
-def _class_key(placement: str):
-    cls = placement.split(" ")[0]   # "machine mem=remote" sorts with "machine"
-    return (CLASS_ORDER.index(cls) if cls in CLASS_ORDER else len(CLASS_ORDER), placement)
+def _rank(entry: dict, position: int) -> tuple:
+    """Catalog order: the entry's "order", then its place in the list."""
+    order = entry.get("order")
+    return (order if isinstance(order, int) and not isinstance(order, bool) else math.inf, position)
 
 
-def _placement(meta: dict) -> str:
-    """A row's placement, with where its shared object's page was for a pair on two NUMA
-    nodes ("machine mem=remote"): those rows come in two variants that must not overwrite
-    each other."""
-    placement = meta.get("placement", "?")
-    return f"{placement} mem={meta['mem']}" if meta.get("mem") else placement
+@dataclasses.dataclass(frozen=True)
+class Roles:
+    """The catalog's answer to "which strategy, which workloads" for each headline column.
+    A role held by several strategies (the contract says one) goes to the first in
+    catalog order; a role nobody holds selects nothing, and its cells read n/a."""
+    rmw: Optional[str]              # strategy with headline "rmw" (the atomic columns)
+    owner_biased: Optional[str]     # strategy with headline "owner_biased" (the biased column)
+    reference: Optional[str]        # the uncontended reference op (the plain column)
+    workload_rank: dict             # workload name -> catalog rank
+    uncontended: frozenset          # workloads with contention "none"
+    one_object: frozenset           # workloads with contention "one_object"
+
+    @classmethod
+    def of(cls, catalog) -> "Roles":
+        if not isinstance(catalog, dict):
+            raise NoFigures("report/report.json has no catalog (written by an rcbench report from "
+                            "before the catalog)")
+        strategies, workloads = catalog.get("strategies"), catalog.get("workloads")
+        if not isinstance(strategies, list) or not isinstance(workloads, list):
+            raise NoFigures("report/report.json's catalog has no strategies or workloads list")
+        strategies = sorted((_rank(s, i), s) for i, s in enumerate(strategies)
+                            if isinstance(s, dict) and isinstance(s.get("name"), str))
+        workloads = [(_rank(w, i), w) for i, w in enumerate(workloads)
+                     if isinstance(w, dict) and isinstance(w.get("name"), str)]
+
+        def holder(key: str, value) -> Optional[str]:
+            return next((s["name"] for _, s in strategies if s.get(key) == value), None)
+
+        def contention(kind: str) -> frozenset:
+            return frozenset(w["name"] for _, w in workloads if w.get("contention") == kind)
+
+        return cls(rmw=holder("headline", "rmw"), owner_biased=holder("headline", "owner_biased"),
+                   reference=holder("reference", True),
+                   workload_rank={w["name"]: r for r, w in workloads},
+                   uncontended=contention("none"), one_object=contention("one_object"))
+
+
+def _placement(record: dict) -> str:
+    """A record's placement, with where its shared object's page was for a pair on two
+    NUMA nodes ("machine mem=remote"): those records come in two variants that must not
+    overwrite each other."""
+    placement = record.get("placement", "?")
+    return f"{placement} mem={record['mem']}" if record.get("mem") else placement
 
 
 @dataclasses.dataclass
 class Headline:
-    atomic_1t: Optional[float]                 # ns/op per thread, private, 1 thread
-    plain_1t: Optional[float]
-    shared_atomic_2t: dict[str, float]         # placement -> ns/op per thread
-    biased_2t: dict[str, tuple[Optional[float], Optional[float]]]  # placement -> (t0, t1) ns/op
-    gil_ratio_max: dict[str, tuple[int, float]]  # placement -> (threads, atomic/gil total ns/op)
+    """The headline figures of one report, each a figure of one of its records."""
+    rmw_1t: Optional[float] = None        # ns_per_op_thread median: rmw, uncontended, 1 thread
+    reference_1t: Optional[float] = None  # the same for the reference op
+    # that rmw record's ratio_to_plain_single: the report's ratio to its single-thread
+    # reference record, corrected or raw as its ratio_basis says
+    rmw_over_reference: Optional[float] = None
+    rmw_one_object_2t: dict = dataclasses.field(default_factory=dict)   # placement -> ns/op per thread
+    owner_biased_2t: dict = dataclasses.field(default_factory=dict)     # placement -> (t0, t1) ns/op
+    rmw_ratio_to_gil_max: dict = dataclasses.field(default_factory=dict)  # placement -> (threads, ratio_to_gil)
 
-    @property
-    def atomic_over_plain(self) -> Optional[float]:
-        return _ratio(self.atomic_1t, self.plain_1t)
+
+def _thread_median(record: dict, thread: int) -> Optional[float]:
+    """per_thread[] lists only the threads that have a figure: found by "thread", not position."""
+    for t in record.get("per_thread") or []:
+        if isinstance(t, dict) and t.get("thread") == thread:
+            return _median(t.get("ns_per_op"))
+    return None
 
 
-def headline(run_json: Optional[dict]) -> Headline:
-    rows = RunRows(run_json)
+def headline(report: dict) -> Headline:
+    """The headline figures of a report (the parsed report.json). Raises NoFigures when it
+    has no catalog or no records list."""
+    roles = Roles.of(report.get("catalog"))
+    records = report.get("records")
+    if not isinstance(records, list):
+        raise NoFigures("report/report.json has no records list")
 
-    def single(strategy: str) -> Optional[float]:
-        found = [rows.median(m["name"], "ns_per_op_thread") for m in rows.select(strategy, "private", 1)]
-        found = [v for v in found if v is not None]
-        return found[0] if found else None
+    def select(strategy: Optional[str], workloads: frozenset, threads: Optional[int] = None) -> list[dict]:
+        """Records without params, in catalog order of their workloads (the first of a
+        placement wins when several workloads share a contention)."""
+        found = [r for r in records if isinstance(r, dict) and strategy is not None
+                 and r.get("strategy") == strategy and r.get("workload") in workloads
+                 and not r.get("params") and (threads is None or r.get("threads") == threads)]
+        return sorted(found, key=lambda r: roles.workload_rank.get(r.get("workload"), math.inf))
 
-    shared_atomic = {}
-    for m in rows.select("atomic", "shared", 2):
-        v = rows.median(m.get("name"), "ns_per_op_thread")
-        if v is not None:
-            shared_atomic[_placement(m)] = v
+    def by_placement(found: list[dict], value) -> dict:
+        out = {}
+        for r in found:
+            v = value(r)
+            if v is not None:
+                out.setdefault(_placement(r), v)
+        return out
 
-    biased = {}
-    for m in rows.select("biased", "shared", 2):
-        t0, t1 = rows.median(m.get("name"), "t0_ns_per_op"), rows.median(m.get("name"), "t1_ns_per_op")
-        if t0 is not None or t1 is not None:
-            biased[_placement(m)] = (t0, t1)
+    h = Headline()
+    rmw_1t = select(roles.rmw, roles.uncontended, 1)
+    reference_1t = select(roles.reference, roles.uncontended, 1)
+    if rmw_1t:
+        h.rmw_1t = _median(rmw_1t[0].get("ns_per_op_thread"))
+        h.rmw_over_reference = _number(rmw_1t[0].get("ratio_to_plain_single"))
+    if reference_1t:
+        h.reference_1t = _median(reference_1t[0].get("ns_per_op_thread"))
 
-    gil_ratio = {}
-    shared = rows.select("atomic", "shared")
-    max_threads = max((m.get("threads", 0) for m in shared), default=0)
+    h.rmw_one_object_2t = by_placement(select(roles.rmw, roles.one_object, 2),
+                                       lambda r: _median(r.get("ns_per_op_thread")))
+
+    def t0_t1(r: dict):
+        t0, t1 = _thread_median(r, 0), _thread_median(r, 1)
+        return None if t0 is None and t1 is None else (t0, t1)
+    h.owner_biased_2t = by_placement(select(roles.owner_biased, roles.one_object, 2), t0_t1)
+
+    # The report's ratio_to_gil, not one recomputed here: the report's basis (corrected
+    # or raw, its ratio_basis) and its choice of baseline record come with it.
+    one_object = select(roles.rmw, roles.one_object)
+    max_threads = max((r.get("threads") for r in one_object if isinstance(r.get("threads"), int)), default=0)
+
+    def with_threads(r: dict):
+        ratio = _number(r.get("ratio_to_gil"))
+        return None if ratio is None else (max_threads, ratio)
     if max_threads >= 2:
-        for m in shared:
-            if m.get("threads") != max_threads:
-                continue
-            base = m.get("baseline") or _same_row_name(m, "gil_cpython")
-            r = _ratio(rows.median(m.get("name"), "ns_per_op_total"), rows.median(base, "ns_per_op_total"))
-            if r is not None:
-                gil_ratio[_placement(m)] = (max_threads, r)
-
-    return Headline(single("atomic"), single("plain"), shared_atomic, biased, gil_ratio)
+        h.rmw_ratio_to_gil_max = by_placement([r for r in one_object if r.get("threads") == max_threads],
+                                              with_threads)
+    return h
 
 
-def _same_row_name(meta: dict, strategy: str) -> Optional[str]:
-    """The run name of the same row with another strategy (names are
-    refcount/<strategy>/...): used where a run JSON carries no "baseline" field."""
-    name = meta.get("name") or ""
-    parts = name.split("/")
-    if len(parts) < 3 or parts[0] != "refcount":
-        return None
-    return "/".join([parts[0], strategy] + parts[2:])
+def report_headline(s: ResultSet, results_dir: str) -> Headline:
+    """The set's headline from its report/report.json; NoFigures says why there is none,
+    with the command that writes the report."""
+    set_dir = os.path.join(results_dir, s.machine, s.run)
+    report_dir = os.path.join(set_dir, "report")
+    again = (f"`rcbench report {os.path.join(set_dir, 'run.json')} --out-dir {report_dir}"
+             f"{' --force' if os.path.isdir(report_dir) else ''}`")
+    path = os.path.join(s.path, "report", "report.json")
+    if not os.path.isfile(path):
+        raise NoFigures(f"no report/report.json (run {again})")
+    try:
+        report = _read_json_object(path)
+    except Unreadable as e:
+        raise NoFigures(f"{e} (run {again})") from e
+    try:
+        return headline(report)
+    except NoFigures as e:
+        raise NoFigures(f"{e} (run {again})") from e
+    except SHAPE_ERRORS as e:
+        why = " ".join(str(e).split())  # one line, whatever the exception says
+        raise NoFigures(f"report/report.json has an unexpected shape ({type(e).__name__}: {why})") from e
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -218,6 +279,11 @@ def fmt_value(v: Optional[float]) -> str:
 
 def fmt_ratio(r: Optional[float]) -> str:
     return NA if r is None else f"{r:.2f}×"
+
+
+def _class_key(placement: str):
+    cls = placement.split(" ")[0]   # "machine mem=remote" sorts with "machine"
+    return (CLASS_ORDER.index(cls) if cls in CLASS_ORDER else len(CLASS_ORDER), placement)
 
 
 def fmt_by_class(values: dict, render) -> str:
@@ -277,17 +343,17 @@ COLUMNS = [
 ]
 
 
-def row_cells(s: ResultSet, results_dir: str) -> list[str]:
-    h = headline(s.run_json)
+def row_cells(s: ResultSet, results_dir: str, h: Headline) -> list[str]:
+    """The row of a set whose figures are h (Headline(): every figure n/a)."""
     tables = os.path.join(s.path, "report", "tables.md")
     target = tables if os.path.isfile(tables) else s.path
     link = os.path.relpath(target, os.path.abspath(results_dir)).replace(os.sep, "/")
     return [
         f"[{s.machine}]({link})", _date(s.run), f"`{_revision(s)}`", _virtual(s), _warnings(s),
-        fmt_value(h.atomic_1t), fmt_value(h.plain_1t), fmt_ratio(h.atomic_over_plain),
-        fmt_by_class(h.shared_atomic_2t, fmt_value),
-        fmt_by_class(h.biased_2t, lambda t: f"{fmt_value(t[0])} / {fmt_value(t[1])}"),
-        fmt_by_class(h.gil_ratio_max, lambda t: f"{fmt_ratio(t[1])} ({t[0]} threads)"),
+        fmt_value(h.rmw_1t), fmt_value(h.reference_1t), fmt_ratio(h.rmw_over_reference),
+        fmt_by_class(h.rmw_one_object_2t, fmt_value),
+        fmt_by_class(h.owner_biased_2t, lambda t: f"{fmt_value(t[0])} / {fmt_value(t[1])}"),
+        fmt_by_class(h.rmw_ratio_to_gil_max, lambda t: f"{fmt_ratio(t[1])} ({t[0]} threads)"),
         _method(s),
     ]
 
@@ -310,27 +376,36 @@ page). `--strict` refuses to run while any check warns; otherwise the warnings a
 recorded in the set. An interrupted run leaves `results/.staging-*` and prints how to
 `--resume` or `--clean` it. Nothing is ever overwritten. See docs/lab.md.
 
-Figures are medians over all the repetitions of one benchmark row in `run.json` (errored
-repetitions and those with overlap < 0.99 left out); figures are raw, not corrected by
-the null row; ratios are ratios of medians, measured in the same run. The
-report's tables may use only the repetitions of the dominant coherence-latency mode, so
-their figures can differ a little from these. "n/a": the set has no such row (for
-example a one-PU machine has no 2-thread rows). Placement classes name the nearest
-cache or domain the threads share (`l3`, `numa`, `machine` = other package, ...).
+The figures are those of each set's report (`report/report.json`, written by `rcbench
+report`), read from its records: the index computes none of its own. An ns/op figure is
+a record's median over the repetitions the report counts: not the errored ones, not
+those it left out (overlap < 0.99, or on a one-thread row the thread on its CPU for less
+than 0.97 of its window), and, when the coherence-latency probes saw several modes, only
+the dominant mode's (the record's `figures_from` says which). ns/op figures are raw, not
+corrected by the null row; the ratios are the report's (`ratio_to_plain_single`,
+`ratio_to_gil`): ratios of medians measured in the same run, of null-corrected figures
+when both records have one above zero, else raw (the record's `ratio_basis`), so a ratio
+may differ a little from the quotient of the raw figures shown. Which records a column
+shows is decided by the roles in the report's catalog (the read-modify-write strategy,
+the uncontended reference op, the owner-biased strategy; workloads without contention or
+on one shared object); the column headers name today's holders of those roles. "n/a":
+the report has no such record (for example a one-PU machine has no 2-thread rows), or
+the set has no readable report with a catalog (the index says why on stderr). Placement
+classes name the nearest cache or domain the threads share (`l3`, `numa`, `machine` =
+other package, ...).
 Sets of method 1 (before the timed-loop fix of issue 14) and method 2 measured
 differently: compare figures only within one method (last column). Sorted by machine,
 then date.
 """
 
 
-# What a run.json of an unexpected shape raises in the figure code (a list where an
-# object belongs, a string where a number does, nesting deep enough to recurse).
-SHAPE_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError, RecursionError)
-
-
 def _rows(results_dir: str) -> list[list[str]]:
     """The table's rows. A set whose run.json cannot be read or has an unexpected shape
-    is left out with one line on stderr: one bad file must not cost the whole index."""
+    is left out with one line on stderr: one bad file must not cost the whole index.
+    A set whose report cannot give its figures (none, unreadable, no catalog) keeps its
+    row, every figure n/a, with one line on stderr saying why and how to write the
+    report: the set is published and its other columns are true, and a row that
+    vanished would hide that the set exists and that its report needs writing."""
     rows = []
     for s in find_result_sets(results_dir):
         name = f"{s.machine}/{s.run}"
@@ -338,11 +413,18 @@ def _rows(results_dir: str) -> list[list[str]]:
             print(f"results_index: skipped {name}: {s.problem}", file=sys.stderr)
             continue
         try:
-            rows.append(row_cells(s, results_dir))
+            h, no_figures = report_headline(s, results_dir), None
+        except NoFigures as e:
+            h, no_figures = Headline(), e
+        try:
+            rows.append(row_cells(s, results_dir, h))
         except SHAPE_ERRORS as e:
             why = " ".join(str(e).split())  # one line, whatever the exception says
             print(f"results_index: skipped {name}: run.json has an unexpected shape "
                   f"({type(e).__name__}: {why})", file=sys.stderr)
+            continue
+        if no_figures is not None:
+            print(f"results_index: {name}: figures n/a: {no_figures}", file=sys.stderr)
     return rows
 
 
