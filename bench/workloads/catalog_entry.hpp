@@ -14,7 +14,7 @@ enum class Contention {
   one_object,       // every thread on one object
   one_line,         // objects of their own, packed onto shared cache lines
   transfer,         // objects made by one thread, released by the next
-  mixed,            // objects of their own, a share of the ops on one common object
+  partly_shared,    // objects of their own, a share of the ops on one common object
   owned_elsewhere,  // one thread on an object another thread owns and leaves alone
 };
 
@@ -24,7 +24,7 @@ constexpr std::string_view to_string(Contention c) {
     case Contention::one_object: return "one_object";
     case Contention::one_line: return "one_line";
     case Contention::transfer: return "transfer";
-    case Contention::mixed: return "mixed";
+    case Contention::partly_shared: return "partly_shared";
     case Contention::owned_elsewhere: return "owned_elsewhere";
   }
   return "unknown";

@@ -30,7 +30,7 @@ inline std::array<bool, 100> mixed_pattern(unsigned percent) {
 template <class S>
 class Mixed {
  public:
-  static constexpr WorkloadEntry catalog{"mixed", 50, Contention::mixed,
+  static constexpr WorkloadEntry catalog{"mixed", 50, Contention::partly_shared,
       "objects of their own, `percent` of every 100 ops on one object all threads share"};
   using Object = typename S::Object;
   static constexpr unsigned kPeriod = 100;  // the pattern's: 1% granularity

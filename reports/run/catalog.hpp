@@ -33,7 +33,7 @@ struct StrategyInfo {
 struct WorkloadInfo {
   std::string name, display, summary;
   int order = 0;
-  std::string contention;  // "none", "one_object", "one_line", "transfer", "mixed", "owned_elsewhere"
+  std::string contention;  // "none", "one_object", "one_line", "transfer", "partly_shared", "owned_elsewhere"
 };
 
 enum class CatalogSource { run, build, none };

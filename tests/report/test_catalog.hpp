@@ -40,7 +40,7 @@ inline nlohmann::json test_catalog() {
       {{"name", "shared"}, {"order", 20}, {"contention", "one_object"}},
       {{"name", "false_sharing"}, {"order", 30}, {"contention", "one_line"}},
       {{"name", "handoff"}, {"order", 40}, {"contention", "transfer"}},
-      {{"name", "mixed"}, {"order", 50}, {"contention", "mixed"}},
+      {{"name", "mixed"}, {"order", 50}, {"contention", "partly_shared"}},
   });
   return {{"strategies", strategies}, {"workloads", workloads}};
 }
