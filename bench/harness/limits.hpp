@@ -21,11 +21,17 @@ inline constexpr unsigned kMaxSwitchIntervalUs = 1'000'000;
 // them against the PUs this process may use.
 inline constexpr unsigned kMaxThreads = 65536;
 
+// --budget: a week is already past any profile on any machine.
+inline constexpr double kMaxBudgetS = 7 * 24 * 3600;
+
 // An integer in [lo, hi]. Throws std::invalid_argument: "--flag 'text': expected an
 // integer in lo..hi".
 unsigned parse_count(std::string_view flag, std::string_view text, unsigned lo, unsigned hi);
 // A finite number of seconds in (0, hi] (or [0, hi] when zero_ok). Throws
 // std::invalid_argument naming the flag and the range.
 double parse_seconds(std::string_view flag, std::string_view text, double hi, bool zero_ok = false);
+// A duration in seconds, more than 0 and at most hi: "90s", "20m", "1h", "1h30m", "1.5h",
+// or a bare number of seconds. Throws std::invalid_argument naming the flag and the reason.
+double parse_duration(std::string_view flag, std::string_view text, double hi);
 
 }  // namespace rcbench::harness::limits

@@ -134,28 +134,28 @@ nlohmann::json RunRequest::overrides() const {
   if (gbench.interleave) j["interleaved"] = *gbench.interleave;
   if (!probes) j["probes"] = false;
   if (!gbench.passthrough.empty()) j["benchmark_flags"] = gbench.passthrough;
+  if (budget_s) j["budget_s"] = *budget_s;
   return j;
 }
 
 SelectedPlan plan_for(const RunRequest& r, const topo::Topology& topo) {
-  return select_plan(find_profile(r.profile), topo, r.selection);
+  SelectedPlan plan = select_plan(find_profile(r.profile), topo, r.selection);
+  if (r.budget_s) {
+    BudgetTrim trim = trim_to_budget(plan.rows, r.repetitions_or_profile(), r.min_time_or_profile(), *r.budget_s);
+    plan.rows = std::move(trim.kept);
+    plan.budget = std::move(trim.record);
+  }
+  return plan;
 }
 
-double estimate_seconds(const std::vector<PlannedBenchmark>& plan, unsigned repetitions,
-                        double min_time_s) {
-  // A timed row: one window of min_time per repetition, plus a fixed cost per run for
-  // threads, pinning and probes. A ping-pong row: Google Benchmark's iteration
-  // probing (about one more min_time) besides its repetitions.
-  constexpr double kPerRun = 0.0015;
-  constexpr double kProbingRuns = 6;
-  double total = 0;
-  for (const auto& pb : plan) {
-    if (pb.spec.kind == BenchKind::pingpong)
-      total += (repetitions + 1.2) * min_time_s * 1.15 + (repetitions + kProbingRuns) * kPerRun;
-    else
-      total += repetitions * (min_time_s + kPerRun);
-  }
-  return total;
+nlohmann::json to_json(const BudgetRecord& b) {
+  nlohmann::json dropped = nlohmann::json::array();
+  for (const auto& d : b.dropped)
+    dropped.push_back({{"category", std::string(to_string(d.category))}, {"count", d.names.size()}, {"names", d.names}});
+  return {{"budget_s", b.budget_s},
+          {"estimate_before_s", b.estimate_before_s},
+          {"estimate_after_s", b.estimate_after_s},
+          {"dropped", dropped}};
 }
 
 RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runtime& rt,
@@ -217,6 +217,7 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
     rcbench_section["base_profile"] = r.profile;
     rcbench_section["overrides"] = overrides;
   }
+  if (selected.budget) rcbench_section["budget"] = to_json(*selected.budget);
   if (rt.slowdown.percent > 0)
     rcbench_section["injected_slowdown"] = {{"strategy", rt.slowdown.strategy},
                                            {"percent", rt.slowdown.percent}};

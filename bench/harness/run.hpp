@@ -2,6 +2,7 @@
 // run with progress, and hand back Google Benchmark's JSON plus what it cannot carry.
 #pragma once
 
+#include "budget.hpp"
 #include "gbench_flags.hpp"
 #include "runtime.hpp"
 #include "selection.hpp"
@@ -29,6 +30,7 @@ struct RunRequest {
   bool probes = true;
   InjectedSlowdown slowdown;
   GbenchFlags gbench;                     // Google Benchmark's own flags
+  std::optional<double> budget_s;         // --budget: trim the plan to fit (budget.hpp)
   std::string command_line;               // as the user typed it, for the record
 
   unsigned repetitions_or_profile() const;
@@ -51,12 +53,13 @@ struct RunRecord {
   std::size_t errors = 0;  // benchmarks that reported an error
 };
 
-// Everything before running: the plan, as the run would execute it. Throws
-// std::invalid_argument for bad names, counts and filters.
+// Everything before running: the plan, as the run would execute it (trimmed to the
+// budget, if any). Throws std::invalid_argument for bad names, counts and filters, and
+// for a budget too small for the calibration and single-thread rows.
 SelectedPlan plan_for(const RunRequest&, const topo::Topology&);
 
-// Seconds the plan is expected to take (printed before starting).
-double estimate_seconds(const std::vector<PlannedBenchmark>&, unsigned repetitions, double min_time_s);
+// rcbench.budget of the run JSON (docs/run-format.md).
+nlohmann::json to_json(const BudgetRecord&);
 
 // Runs the plan and returns the complete run JSON. Throws std::runtime_error if Google
 // Benchmark's own JSON does not parse.

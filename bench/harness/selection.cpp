@@ -80,6 +80,25 @@ std::size_t SelectedPlan::count(Role r) const {
       std::count_if(rows.begin(), rows.end(), [r](const PlannedBenchmark& pb) { return pb.role == r; }));
 }
 
+std::vector<std::string> rows_needed_to_read(const PlannedBenchmark& pb) {
+  const BenchSpec& s = pb.spec;
+  if (s.kind != BenchKind::refcount) return {};
+  // report needs a gil_cpython row beside every refcount row (gil_lock rows
+  // included), reads the gil_lock and real interpreter rows where the plan names
+  // them, and corrects a row by the null (overhead) row of its placement where the
+  // profile has one.
+  std::vector<std::string> names;
+  const std::string cpython =
+      is_gil_strategy(s.strategy) ? s.run_name_with_strategy(counters::GilCpython::name) : pb.baseline;
+  if (!cpython.empty()) names.push_back(cpython);
+  if (!pb.baseline_lock.empty()) names.push_back(pb.baseline_lock);
+  if (!pb.baseline_real.empty()) names.push_back(pb.baseline_real);
+  BenchSpec null = s;
+  null.kind = BenchKind::overhead;
+  names.push_back(null.run_name());
+  return names;
+}
+
 SelectedPlan select_plan(const Profile& profile, const topo::Topology& topo, const Selection& sel) {
   const PlanOverrides& o = sel.overrides;
   const NameFilter filter(sel.filter);
@@ -124,19 +143,8 @@ SelectedPlan select_plan(const Profile& profile, const topo::Topology& topo, con
       const auto it = index.find(name);
       if (it != index.end() && !role[it->second]) role[it->second] = why;
     };
-    // report needs a gil_cpython row beside every refcount row (gil_lock rows
-    // included), reads the gil_lock and real interpreter rows where the plan names
-    // them, and corrects a row by the null (overhead) row of its placement where the
-    // profile has one.
     auto need_baselines_of = [&](const PlannedBenchmark& pb) {
-      const BenchSpec& s = pb.spec;
-      need(is_gil_strategy(s.strategy) ? s.run_name_with_strategy(counters::GilCpython::name) : pb.baseline,
-           Role::baseline);
-      if (!pb.baseline_lock.empty()) need(pb.baseline_lock, Role::baseline);
-      if (!pb.baseline_real.empty()) need(pb.baseline_real, Role::baseline);
-      BenchSpec null = s;
-      null.kind = BenchKind::overhead;
-      need(null.run_name(), Role::baseline);
+      for (const auto& name : rows_needed_to_read(pb)) need(name, Role::baseline);
     };
     bool any_refcount = false;
     for (std::size_t i = 0; i < universe.size(); ++i) {

@@ -5,9 +5,11 @@
 // is there (its Role), so the header, --list and the run JSON can say so too.
 #pragma once
 
+#include "budget.hpp"
 #include "plan.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,11 +26,18 @@ struct Selection {
 struct SelectedPlan {
   std::vector<PlannedBenchmark> rows;  // in the order they are registered
   std::vector<std::string> warnings;   // e.g. a workload the allowed PUs cannot host
+  std::optional<BudgetRecord> budget;  // --budget: what trimming to it dropped
   std::size_t count(Role) const;
 };
 
 // Throws std::invalid_argument for bad names, counts or a bad filter regex.
 SelectedPlan select_plan(const Profile&, const topo::Topology&, const Selection&);
+
+// The rows reading `pb` needs beside it (run names; some may not be planned): a refcount
+// row's gil_cpython, gil_lock and real interpreter baselines and the overhead row of its
+// placement. Calibration rows need none. What a subset (--filter, --strategies) and a
+// trimmed plan (--budget) keep with every row they keep.
+std::vector<std::string> rows_needed_to_read(const PlannedBenchmark& pb);
 
 // Google Benchmark 1.7.1's filter: empty or "all" matches everything, a leading '-'
 // negates, the rest is a POSIX extended regex searched in the name.
