@@ -35,7 +35,7 @@ struct RunFlags {
   std::string out;
   bool force = false;
   std::vector<std::string> strategies, workloads, threads;
-  std::optional<std::string> repetitions, min_time, switch_interval_us, filter;
+  std::optional<std::string> repetitions, min_time, switch_interval_us, filter, budget;
   std::vector<std::string> events;
   std::string events_file;
   bool no_counters = false;
@@ -109,6 +109,20 @@ std::string plan_counts(const harness::SelectedPlan& p) {
   return s + ")";
 }
 
+// "budget 1200 s: estimate 3700 s -> 1190 s, dropped 800 rows (scatter 100, matrix 64)",
+// or that the plan fits.
+std::string budget_line(const harness::BudgetRecord& b) {
+  auto secs = [](double s) { return s < 10 ? fmt::format("{:.1f}", s) : fmt::format("{:.0f}", s); };
+  if (!b.trimmed())
+    return fmt::format("budget {:g} s: the plan fits (about {} s), nothing dropped", b.budget_s,
+                       secs(b.estimate_before_s));
+  std::string per;
+  for (const auto& d : b.dropped)
+    per += fmt::format("{}{} {}", per.empty() ? "" : ", ", harness::to_string(d.category), d.names.size());
+  return fmt::format("budget {:g} s: estimate {} s -> {} s, dropped {} rows ({})", b.budget_s,
+                     secs(b.estimate_before_s), secs(b.estimate_after_s), b.dropped_count(), per);
+}
+
 // "quick" or "custom (quick; strategies, workloads overridden)".
 std::string profile_label(const harness::RunRequest& req) {
   const auto overrides = req.overrides();
@@ -146,6 +160,7 @@ harness::RunRequest request_from(const RunFlags& f) {
     req.min_time_s = one_of("--min-time", min_time, "--benchmark_min_time", req.gbench.min_time_s);
     req.selection.filter = one_of("--filter", f.filter, "--benchmark_filter", req.gbench.filter).value_or("");
     req.selection.add_baselines = !f.no_baselines;
+    if (f.budget) req.budget_s = limits::parse_duration("--budget", *f.budget, limits::kMaxBudgetS);
   } catch (const std::invalid_argument& e) {
     throw CommandExit(kUsageError, e.what());
   }
@@ -201,6 +216,7 @@ void run(const RunFlags& f, const std::string& command_line) {
   }
   if (f.list) {
     print_plan(plan.rows);
+    if (plan.budget) fmt::print("{}\n", budget_line(*plan.budget));
     fmt::print("{} x {} repetitions, about {:.0f} s (profile {})\n", plan_counts(plan), reps, estimate,
                profile_label(req));
     return;
@@ -239,6 +255,7 @@ void run(const RunFlags& f, const std::string& command_line) {
   for (auto c : summary.classes_present) fmt::print(info, " {}", topo::to_string(c));
   fmt::print(info, "\n  output: {}{}\n", out.string(),
              gbench_output ? fmt::format(", Google Benchmark's {} in {}", req.gbench.out_format, req.gbench.out) : "");
+  if (plan.budget) fmt::print(info, "  {}\n", budget_line(*plan.budget));
   if (!req.selection.add_baselines) fmt::print(info, "  --no-baselines: rows without their GIL baselines (report shows no ratios)\n");
   if (req.slowdown.percent > 0)
     fmt::print(info, "  TEST ONLY: {} does {}% extra ops (RCBENCH_INJECT_SLOWDOWN)\n",
@@ -309,6 +326,11 @@ void add_run_command(CLI::App& app) {
       ->group("How long");
   cmd->add_option("--min-time", flags->min_time,
                   fmt::format("Seconds per repetition (at least; more than 0, at most {})", harness::limits::kMaxMinTimeS))
+      ->group("How long");
+  cmd->add_option("--budget", flags->budget,
+                  "Time budget (90s, 20m, 1h, 1h30m): if the estimate is over it, drop rows until it fits, "
+                  "matrix cells first, then extra workloads, scatter, compact, pairs; calibration and "
+                  "single-thread rows and every kept row's baselines stay (too small for those: an error)")
       ->group("How long");
   cmd->add_option("--switch-interval-us", flags->switch_interval_us,
                   fmt::format("the GIL model's switch interval, 1..{} (CPython's default {})",
