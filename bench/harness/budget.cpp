@@ -1,6 +1,7 @@
 #include "budget.hpp"
 
 #include "selection.hpp"
+#include "workloads/dispatch.hpp"
 
 #include <fmt/core.h>
 
@@ -46,7 +47,14 @@ double fixed_per_run(const BenchSpec& s) {
   return kPerRepetitionS + (started > 0 ? kStartedThreadsWaitS + kPerStartedThreadS * started : 0.0);
 }
 
-bool primary_workload(Workload w) { return w == Workload::private_objects || w == Workload::shared; }
+// The primary workloads by their catalog role: no contention (the scaling reference,
+// private) and one shared object (the contended line, shared).
+bool primary_workload(Workload w) {
+  return workloads::with_workload(w, []<template <class> class W>() {
+    const workloads::Contention c = W<NullStrategy>::catalog.contention;
+    return c == workloads::Contention::none || c == workloads::Contention::one_object;
+  });
+}
 
 int policy_rank(const BenchSpec& s) {
   if (s.threads() <= 2) return 0;

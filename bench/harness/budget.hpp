@@ -10,7 +10,8 @@
 //   5. extra_workloads: the other workloads, in the order pairs, compact, scatter;
 //   6. matrix: the sampled ping-pong matrix cells (dropped first).
 //
-// The primary workloads are `private` (the scaling reference) and `shared` (the
+// The primary workloads are those whose catalog contention is none (`private`, the
+// scaling reference) or one_object (`shared`, the
 // contended line); false sharing, handoff and mixed are the extra ones. A group is one
 // placement x thread count x workload (all its strategies, and both memory placements of
 // a pair on two nodes); a matrix cell is its own group. Whatever a kept row needs to be
