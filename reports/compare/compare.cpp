@@ -507,21 +507,6 @@ CompareResult compare_runs(const Run& base, const Run& candidate, const GateConf
   return compare_runs(std::span<const Run>(&base, 1), std::span<const Run>(&candidate, 1), config);
 }
 
-// The row the catalog makes the anchor: the reference op (plain: Py_INCREF with the GIL
-// held) on the uncontended workload, one thread, placement single if the run has it;
-// "" when the run has none.
-std::string reference_row(const Run& run) {
-  std::string found;
-  for (const Benchmark& b : run.benchmarks) {
-    if (b.name.kind != "refcount" || b.name.threads != 1 || !b.name.params.empty() ||
-        !run.catalog.is_reference(b.name.strategy) || !run.catalog.has_contention(b.name.workload, "none"))
-      continue;
-    if (b.name.placement == "single") return b.run_name;
-    if (found.empty()) found = b.run_name;
-  }
-  return found;
-}
-
 CompareResult compare_runs(std::span<const Run> base, std::span<const Run> candidate, const GateConfig& config) {
   if (base.empty() || candidate.empty()) throw InputError("compare: each side needs at least one run");
   require_one_method(base, candidate);
@@ -534,7 +519,7 @@ CompareResult compare_runs(std::span<const Run> base, std::span<const Run> candi
   if (config.counter == "real_time") require_one_real_time_unit(base, candidate);
   CompareResult res;
   res.config = config;
-  if (res.config.anchor.empty()) res.config.anchor = reference_row(base.front());
+  if (res.config.anchor.empty()) res.config.anchor = base.front().reference_row();
   res.higher_is_better = info->better == runjson::Better::higher;
   res.base = side_info(base, config);
   res.candidate = side_info(candidate, config);

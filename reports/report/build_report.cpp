@@ -29,6 +29,7 @@ struct BaselineKind {
 constexpr BaselineKind kGilBaseline{"baseline", "gil"};
 constexpr BaselineKind kGilLockBaseline{"baseline_lock", "lock"};
 constexpr BaselineKind kRealBaseline{"baseline_real", "real"};
+constexpr std::array<BaselineKind, 3> kBaselineKinds{kGilBaseline, kGilLockBaseline, kRealBaseline};
 
 // The repetitions whose figures count (runjson::Repetition::left_out_reason), as
 // positions in b.reps; the others are listed in `left_out`.
@@ -364,15 +365,11 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
   for (Record& rec : report.records) correct(rec, report.calibration);
 
   // The rows other rows' metadata names as each kind of baseline.
-  std::array<std::set<std::string>, 3> named;
-  for (const Benchmark* b : sources) {
-    std::size_t k = 0;
-    for (const BaselineKind& kind : {kGilBaseline, kGilLockBaseline, kRealBaseline}) {
-      const std::string name = detail::meta_string(b->meta, kind.meta_key);
-      if (!name.empty()) named[k].insert(name);
-      ++k;
-    }
-  }
+  std::array<std::set<std::string>, kBaselineKinds.size()> named;
+  for (const Benchmark* b : sources)
+    for (std::size_t k = 0; k < kBaselineKinds.size(); ++k)
+      if (std::string name = detail::meta_string(b->meta, kBaselineKinds[k].meta_key); !name.empty())
+        named[k].insert(std::move(name));
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < report.records.size(); ++i) {
     Record& rec = report.records[i];
@@ -406,13 +403,8 @@ Report build_report(const runjson::Run& run, const Thresholds& thresholds) {
   }
 
   // The reference op (plain: Py_INCREF with the GIL held), one thread, no contention.
-  const Record* plain_single = nullptr;
-  for (const Record& r : report.records) {
-    if (report.catalog.is_reference(r.name.strategy) && report.catalog.has_contention(r.name.workload, "none") &&
-        r.name.threads == 1 && r.name.params.empty() &&
-        (plain_single == nullptr || r.name.placement == "single"))
-      plain_single = &r;
-  }
+  const std::string reference = run.reference_row();
+  const Record* plain_single = index.contains(reference) ? &report.records[index.at(reference)] : nullptr;
 
   const auto record_named = [&](const std::string& run_name) -> const Record* {
     return run_name.empty() ? nullptr : &report.records[index.at(run_name)];

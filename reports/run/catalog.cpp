@@ -128,11 +128,6 @@ bool Catalog::has_contention(std::string_view workload_name, std::string_view co
   return w != nullptr && w->contention == contention;
 }
 
-std::string Catalog::display(std::string_view strategy_name) const {
-  const StrategyInfo* s = strategy(strategy_name);
-  return s != nullptr ? s->display : std::string(strategy_name);
-}
-
 int Catalog::strategy_order(std::string_view strategy_name) const {
   const StrategyInfo* s = strategy(strategy_name);
   return s != nullptr ? s->order : kUnknownOrder;

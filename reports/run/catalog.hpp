@@ -48,7 +48,6 @@ class Catalog {
   static Catalog from_field(const detail::Field& catalog, CatalogSource source);
 
   CatalogSource source() const { return source_; }
-  bool empty() const { return strategies_.empty() && workloads_.empty(); }
   const std::vector<StrategyInfo>& strategies() const { return strategies_; }
   const std::vector<WorkloadInfo>& workloads() const { return workloads_; }
 
@@ -57,8 +56,6 @@ class Catalog {
   bool is_baseline(std::string_view strategy, std::string_view role) const;
   bool is_reference(std::string_view strategy) const;
   bool has_contention(std::string_view workload, std::string_view contention) const;
-  // The display name ("atomic (lock add, lock xadd)"), or the name itself when unknown.
-  std::string display(std::string_view strategy) const;
   // Sort keys: the catalog's order; names it does not hold after every name it does.
   int strategy_order(std::string_view strategy) const;
   int workload_order(std::string_view workload) const;

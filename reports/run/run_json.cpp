@@ -234,6 +234,18 @@ const Benchmark* Run::find(std::string_view run_name) const {
   return nullptr;
 }
 
+std::string Run::reference_row() const {
+  std::string found;
+  for (const Benchmark& b : benchmarks) {
+    if (b.name.kind != "refcount" || b.name.threads != 1 || !b.name.params.empty() ||
+        !catalog.is_reference(b.name.strategy) || !catalog.has_contention(b.name.workload, "none"))
+      continue;
+    if (b.name.placement == "single") return b.run_name;
+    if (found.empty()) found = b.run_name;
+  }
+  return found;
+}
+
 Run parse_run(std::string_view text, std::string_view source_name, RcbenchSection rcbench_section) {
   try {
     const json root = detail::parse_document(text, source_name);

@@ -121,6 +121,10 @@ struct Run {
   Catalog catalog;
 
   const Benchmark* find(std::string_view run_name) const;  // nullptr when absent
+  // The reference op's row (the catalog's `reference` strategy, plain) on the uncontended
+  // workload, one thread, no params; placement single when the run has it. What the
+  // report's ratio_to_plain_single and compare's anchor are taken against; "" for none.
+  std::string reference_row() const;
 };
 
 inline constexpr int kKnownFormatVersion = 1;
