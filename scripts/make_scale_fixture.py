@@ -144,8 +144,6 @@ def row_metadata(row, pus, placement_class, roles, real_interpreters, names, nod
     """rcbench.benchmarks[] entry as the harness writes it for a default-profile row."""
     meta = {"name": row["name"], "kind": row["kind"], "pinned": True, "placement": row["placement"],
             "placement_class": placement_class, "pus": pus, "role": "selected", "threads": row["threads"]}
-    if row["threads"] == 1:
-        meta["probe_partner_pu"] = 1
     if row["kind"] == "calibration":
         meta["what"] = row["what"]
         meta["ops_per_iteration"] = 1 if row["what"].startswith("pingpong") else 16
@@ -374,9 +372,13 @@ def main():
         for flag, path in [("--topology", args.topology)] + [("--template", t) for t in args.template]:
             if not os.path.isfile(path):
                 raise InputError(f"{flag} {path}: no such file")
+        if not os.path.isdir(os.path.dirname(os.path.abspath(args.out))):
+            raise InputError(f"--out {args.out}: its folder does not exist")
+        if os.path.lexists(args.out) and not args.force:   # before the work, not after
+            raise InputError(f"--out {args.out}: exists (use --force to replace a regular file)")
         doc = build(args)
         write_atomically(args.out, doc, args.force)
-    except InputError as e:
+    except (InputError, OSError) as e:
         print(f"make_scale_fixture.py: {e}", file=sys.stderr)
         return 2
     rows = len(doc["rcbench"]["benchmarks"])

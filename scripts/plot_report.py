@@ -226,7 +226,8 @@ def plot_throughput_bars(plt, report, records, strategies, roles, outdir, made):
     why, rather than single dots that look like a scaling plot."""
     workloads = first_appearance(workload_label(r) for r in records)
     groups = sorted(first_appearance((r["threads"], r["placement"]) for r in records))
-    fig, axes = grid(plt, len(workloads), 3, 5.0, 0.5 + 0.32 * len(strategies) * max(1, len(groups)) / 1.6)
+    bars = len(strategies) * max(1, len(groups))
+    fig, axes = grid(plt, len(workloads), 3, 5.0, min(8.0, 0.5 + 0.2 * bars), extra_h=1.0)
     palette = plt.get_cmap("tab10")
     handles = {}
     for ax, w in zip(axes, workloads):
