@@ -168,7 +168,14 @@ def plot_throughput(plt, report, outdir, made, skipped):
     # or one thread only (foreign) are in the tables and ratio_to_gil.
     workloads = first_appearance(workload_label(r) for r in records if r["placement"] in placements)
     bold = highlighted(strategies, roles, report)
-    palette = plt.get_cmap("tab20" if len(strategies) > 10 else "tab10")
+    # Bold strategies take tab10's strong colours (black, grey and red left to the
+    # baselines), thin ones tab20's pale shades: a thin line never passes for a bold one.
+    strong = [plt.get_cmap("tab10")(i) for i in (0, 1, 2, 4, 5, 6, 8, 9)]
+    pale = [plt.get_cmap("tab20")(i) for i in (1, 3, 5, 9, 11, 13, 17, 19)]
+    colour = {}
+    for s in strategies:
+        pool = strong if s in bold else pale
+        colour[s] = pool[sum(1 for o in colour if (o in bold) == (s in bold)) % len(pool)]
     fig, axes = grid(plt, len(workloads), 3, 5.2, 3.9)
     handles = {}
     for ax, w in zip(axes, workloads):
@@ -183,7 +190,7 @@ def plot_throughput(plt, report, outdir, made, skipped):
                 pts.sort(key=lambda r: r["threads"])
                 x = [r["threads"] for r in pts]
                 med = [r["ops_per_s_total"]["median"] for r in pts]
-                style = dict(reference_style(strategy, roles) or dict(color=palette(si % palette.N), marker="o"))
+                style = dict(reference_style(strategy, roles) or dict(color=colour[strategy], marker="o"))
                 style["linestyle"] = PLACEMENT_DASH[pi % len(PLACEMENT_DASH)]
                 if strategy in bold:
                     style.setdefault("linewidth", 1.8)
