@@ -222,7 +222,8 @@ def plot_throughput(plt, report, outdir, made, skipped):
         "\nbold: the catalog's reference, headline and baseline strategies (whiskers p10-p90 over repetitions); "
         "thin: the other strategies")
     set_title(fig, report, f"Throughput vs threads, median ops/s total over threads, per workload "
-                           f"({dashes}; {references}){thin}")
+                           f"({dashes}; {references}){thin}\n2-thread pairs (one per placement class) are "
+                           "not curves: see ratio_to_gil and the tables")
     save(fig, outdir, "throughput", "Throughput (ops/s, total) vs threads", made, layout="curves",
          panels=workloads, placements=placements, bold=sorted(bold))
     plt.close(fig)
