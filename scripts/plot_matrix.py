@@ -103,13 +103,14 @@ def plot_method(plt, doc, method, source_name, outdir, made, skipped):
                             color="black" if image.norm(values[i, j]) > 0.5 else "white")
     handles = draw_boundaries(ax, doc.get("boundaries", {}), n)
     if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.08), ncol=len(handles),
-                  fontsize=8, frameon=False)
+        # Below the axis label (rotated PU numbers take more room than flat ones).
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.05 if n > MAX_PUS_WITH_EVERY_TICK else -0.1 if n > 16 else -0.13),
+                  ncol=len(handles), fontsize=8, frameon=False)
     bar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
     bar.set_label("one-way latency (ns)")
     measured = int(np.count_nonzero(~np.isnan(values)) // 2)
     ax.set_title(f"Core-to-core one-way latency, {method} ({n} PUs, {measured} pairs)\n"
-                 f"source: {source_name}; per pair: {doc.get('statistic', 'min over batches')}",
+                 f"source: {source_name}\nper pair: {doc.get('statistic', 'min over batches')}",
                  fontsize=9)
     save(fig, outdir, f"c2c_{method}", f"Core-to-core latency, {method} (ns, one way, per pair)", made)
     plt.close(fig)

@@ -46,10 +46,10 @@ ClassCounts count_classes(const std::vector<topo::PuPair>& before, const std::ve
 // start, pin and check, then methods x batches x round trips x 2 one-way latencies. On the
 // 2-vCPU development VM (2026-11-30) the start was 0.22-0.24 ms (--batches 1), and 50
 // batches of both methods took 1.0-1.1 ms at 52 ns (two_line) + 24 ns (one_line_cas) one
-// way; under a load average of 10 the same pair took 11-23 ms at 250 + 120 ns. The one-way
-// latency here is an assumption, not a measurement: 200 ns for each method, so the
-// estimate errs long wherever the true figures are lower; the run stops at the budget
-// whatever the estimate said (measure_pairs).
+// way; in the host's cross-CCD mode (250 + 120 ns, PITFALLS.md) under a load average of 10
+// the same pair took 11-23 ms. The one-way latency below is an assumption, not a
+// measurement: 200 ns for each method, so the estimate errs long wherever the true figures
+// are lower; the run stops at the budget whatever the estimate said (measure_pairs).
 namespace {
 constexpr double kPairSetupS = 0.25e-3;
 constexpr double kAssumedOneWayS = 200e-9;

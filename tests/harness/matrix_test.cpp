@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -124,6 +125,28 @@ TEST(MatrixBudget, EstimateGrowsWithMethodsAndBatches) {
   EXPECT_GT(estimate_pair_seconds(2, 50), estimate_pair_seconds(1, 50));
   EXPECT_GT(estimate_pair_seconds(1, 100), estimate_pair_seconds(1, 50));
   EXPECT_GT(estimate_pair_seconds(1, 1), 0.0);
+}
+
+TEST(MatrixMeasure, ABudgetAlreadySpentMeasuresNothingAndSaysSo) {
+  // Nothing is pinned or timed: the deadline has passed before the first pair.
+  const auto here = topo::Topology::this_system();
+  const std::vector<PuPair> pairs{{0, 1, PlacementClass::l3}, {0, 2, PlacementClass::l3}};
+  std::size_t progress_calls = 0;
+  const auto out = measure_pairs(here, pairs, {PingPongMethod::two_line, PingPongMethod::one_line_cas}, 1,
+                                 std::chrono::steady_clock::now() - std::chrono::seconds(1),
+                                 [&](std::size_t, std::size_t) { ++progress_calls; });
+  EXPECT_EQ(out.not_reached, 2u);
+  EXPECT_EQ(out.measured, 0u);
+  EXPECT_EQ(out.failed, 0u) << "not reached is not a failure";
+  EXPECT_EQ(progress_calls, 0u);
+  ASSERT_EQ(out.results.size(), 2u);
+  for (const auto& r : out.results) {
+    EXPECT_EQ(r.error, "not measured: the budget ran out");
+    ASSERT_EQ(r.one_way_ns.size(), 2u);
+    EXPECT_FALSE(r.one_way_ns[0].has_value());
+    EXPECT_FALSE(r.one_way_ns[1].has_value());
+  }
+  EXPECT_EQ(out.results[1].pair, pairs[1]);
 }
 
 TEST(MatrixMethods, NamesRoundTrip) {
