@@ -103,7 +103,10 @@ std::string utc_stamp() {
   return buf;
 }
 
-std::string seconds(double s) { return s < 10 ? fmt::format("{:.1f} s", s) : fmt::format("{:.0f} s", s); }
+std::string seconds(double s) {
+  if (s < 1) return fmt::format("{:.3f} s", s);  // one pair here: milliseconds
+  return s < 10 ? fmt::format("{:.1f} s", s) : fmt::format("{:.0f} s", s);
+}
 
 std::string method_names(const std::vector<PingPongMethod>& methods) {
   std::string s;
