@@ -31,5 +31,6 @@ void add_events_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_lab_command(CLI::App& app);
+void add_matrix_command(CLI::App& app);
 
 }  // namespace rcbench::cli

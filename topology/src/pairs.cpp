@@ -35,4 +35,12 @@ std::vector<PuPair> Topology::all_pairs(std::optional<std::size_t> sample,
   return pairs;
 }
 
+std::vector<unsigned> Topology::allowed_in_logical_order() const {
+  std::vector<unsigned> order;
+  order.reserve(allowed_.size());
+  for (const PuRecord& pu : impl_->pus)  // impl_->pus is in hwloc logical order
+    if (allowed_.contains(pu.os_index)) order.push_back(pu.os_index);
+  return order;
+}
+
 }  // namespace rcbench::topo

@@ -129,6 +129,10 @@ class Topology {
   std::vector<PuPair> all_pairs(std::optional<std::size_t> sample = {},
                                 std::uint64_t seed = 1) const;
 
+  // The allowed PUs (OS indices) in hwloc's logical order, in which every core, cache,
+  // NUMA node and package is one contiguous run: the axis order of a core-to-core heat map.
+  std::vector<unsigned> allowed_in_logical_order() const;
+
   // hwloc's XML export of the whole machine (including PUs that are not allowed), for
   // the result set: from_xml() on it gives back the same machine.
   std::string export_xml() const;
