@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Checks the GIL fields of a run JSON from `rcbench run` (docs/run-format.md, "Did every
 thread work?"): each timed row's planned window (rcbench.benchmarks[].window_s: min time,
-or threads x switch interval x 4 for a gil_cpython row when longer), each repetition's
+or threads x switch interval x 4 for a row of a GIL held across blocks when longer), each repetition's
 window at least that long (thread 0 stops it only once the planned window has passed, so
 this holds on any machine), and the per-repetition counters threads_worked,
 ops_per_thread_min/max and, on gil_cpython rows of 2+ threads only, gil_switches and
@@ -10,6 +10,7 @@ gil_drop_requests, with the relations the protocol guarantees (never a timing).
 Usage: check_gil_rows.py RUN.json
 Exits non-zero with a message on the first violated property."""
 import json
+import re
 import sys
 
 GIL_TURNS_PER_THREAD = 4  # bench/harness/plan.hpp, kGilTurnsPerThread
@@ -20,8 +21,18 @@ def fail(msg):
     sys.exit(1)
 
 
-def expected_window(meta, min_time):
-    if meta["kind"] != "refcount" or meta["strategy"] != "gil_cpython" or meta["threads"] < 2:
+def holds_gil_across_blocks(meta, rc):
+    """gil_cpython, and the real interpreter's rows unless its libpython has no GIL."""
+    if meta["kind"] != "refcount":
+        return False
+    if meta["strategy"] == "gil_cpython":
+        return True
+    real = re.fullmatch(r"cpython\d+_(eval|release)", meta["strategy"]) is not None
+    return real and not rc["cpython"].get("gil_disabled", False)
+
+
+def expected_window(meta, rc, min_time):
+    if not holds_gil_across_blocks(meta, rc) or meta["threads"] < 2:
         return min_time
     return max(min_time, meta["threads"] * meta["switch_interval_us"] * 1e-6 * GIL_TURNS_PER_THREAD)
 
@@ -38,7 +49,7 @@ def main():
             if "window_s" in meta:
                 fail(f"{name}: a ping-pong row has no window, but window_s is {meta['window_s']}")
             continue
-        want = expected_window(meta, min_time)
+        want = expected_window(meta, rc, min_time)
         if abs(meta.get("window_s", -1) - want) > 1e-12:
             fail(f"{name}: window_s {meta.get('window_s')!r}, expected {want}")
         if want > min_time:
