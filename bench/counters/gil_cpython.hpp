@@ -43,6 +43,14 @@ namespace rcbench::counters {
 
 inline constexpr std::string_view kGilCpythonName = "gil_cpython";
 
+// A strategy whose threads hold a GIL across blocks and hand it over only when a
+// waiter asks after a whole switch interval (the model here, the real interpreter in
+// bench/cpython) says so with `static constexpr bool holds_gil_across_blocks = true`.
+// Its rows need a window of several switch intervals per thread, or most threads may
+// never get a turn (harness/plan.hpp, gil_window_s); a gil_lock thread waits one op.
+template <class S>
+inline constexpr bool holds_gil_across_blocks_v = requires { requires S::holds_gil_across_blocks; };
+
 template <RefCountStrategy Inner>
 class GilCpythonT {
  public:
@@ -58,6 +66,7 @@ class GilCpythonT {
   // after poll()/after_blocking()).
   static constexpr bool race_free = true;
   static constexpr LastReference last_reference = last_reference_of<Inner>;
+  static constexpr bool holds_gil_across_blocks = true;
   using InnerStrategy = Inner;
 
   class Domain;

@@ -68,6 +68,13 @@ class RealInterpreterT {
   // thread-safe (a free-threaded build's biased count).
   static constexpr bool race_free = true;
   static constexpr counters::LastReference last_reference = counters::LastReference::reported;
+  // libpython's GIL: held across blocks, handed over after a switch interval (a
+  // free-threaded build has none).
+#ifdef Py_GIL_DISABLED
+  static constexpr bool holds_gil_across_blocks = false;
+#else
+  static constexpr bool holds_gil_across_blocks = true;
+#endif
 
   class Domain;
 

@@ -105,8 +105,9 @@ double estimate_row_seconds(const BenchSpec& s, unsigned repetitions, double min
   if (s.kind == BenchKind::pingpong)
     return kPerRowS + (repetitions + kProbingMinTimes) * min_time_s * kOvershoot +
            (repetitions + kProbingRuns) * fixed;
-  // A timed row: one window of min time per repetition (Iterations(1)), plus the fixed costs.
-  return kPerRowS + repetitions * (min_time_s + fixed);
+  // A timed row: one window per repetition (Iterations(1)), plus the fixed costs. The
+  // window is the body's: min time, or longer for a GIL row with many threads.
+  return kPerRowS + repetitions * (row_window_s(s, min_time_s) + fixed);
 }
 
 double estimate_seconds(const std::vector<PlannedBenchmark>& plan, unsigned repetitions, double min_time_s) {

@@ -53,7 +53,8 @@ struct BudgetTrim {
   BudgetRecord record;
 };
 
-// Seconds one row is expected to take, and a plan (printed before starting).
+// Seconds one row is expected to take, and a plan (printed before starting). A timed
+// row's window is row_window_s (plan.hpp): GIL rows with many threads run longer.
 double estimate_row_seconds(const BenchSpec&, unsigned repetitions, double min_time_s);
 double estimate_seconds(const std::vector<PlannedBenchmark>&, unsigned repetitions, double min_time_s);
 

@@ -94,6 +94,25 @@ bool is_gil_strategy(std::string_view name) {
   return name == counters::GilCpython::name || name == counters::GilLock::name;
 }
 
+double gil_window_s(unsigned threads, std::uint32_t switch_interval_us, double min_time_s) {
+  if (threads < 2) return min_time_s;
+  const double turns = static_cast<double>(threads) * static_cast<double>(switch_interval_us) * 1e-6 *
+                       kGilTurnsPerThread;
+  return std::max(min_time_s, turns);
+}
+
+bool holds_gil_across_blocks(std::string_view strategy) {
+  bool holds = false;
+  with_strategy(split_strategy_name(strategy).first,
+                [&]<class S>() { holds = counters::holds_gil_across_blocks_v<S>; });
+  return holds;
+}
+
+double row_window_s(const BenchSpec& s, double min_time_s) {
+  if (s.kind != BenchKind::refcount || !holds_gil_across_blocks(s.strategy)) return min_time_s;
+  return gil_window_s(static_cast<unsigned>(s.threads()), s.domain.switch_interval_us, min_time_s);
+}
+
 std::pair<std::string, std::uint32_t> split_strategy_name(std::string_view name) {
   constexpr std::string_view kDeferred = "deferred_";
   if (name.starts_with(kDeferred)) {

@@ -99,7 +99,8 @@ double ns_between(Clock::time_point a, Clock::time_point b) {
 void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
                       const std::vector<ThreadOutcome>& outcomes, std::uint64_t drift, bool exact,
                       std::optional<RaceFigures> race, std::optional<double> probe_before,
-                      std::optional<double> probe_after, const std::optional<MemoryCheck>& memory) {
+                      std::optional<double> probe_after, const std::optional<MemoryCheck>& memory,
+                      std::optional<GilWindowCounts> gil) {
   auto& c = state.counters;
   double total_ops = 0, total_cpu = 0;
   double min_rate = std::numeric_limits<double>::infinity(), max_rate = 0, sum_rate = 0;
@@ -152,6 +153,19 @@ void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
     if (memory->found) c["mem_node"] = *memory->found;
   }
   const std::string memory_error = memory ? misplaced_memory(*memory) : std::string();
+  // Did every thread work? A GIL held across blocks may leave threads waiting the whole
+  // window; then the row's figures are those of the threads that did (docs/run-format.md).
+  const ThreadSpread spread = thread_spread(outcomes);
+  c["threads_worked"] = static_cast<double>(spread.threads_worked);
+  c["ops_per_thread_min"] = static_cast<double>(spread.min_ops);
+  c["ops_per_thread_max"] = static_cast<double>(spread.max_ops);
+  // With two or more threads only: one thread hands the GIL to nobody (1 switch, 0
+  // requests), and a counter that some rows lack must not be in the first row Google
+  // Benchmark's CSV reporter sees (it aborts on a name missing from its header).
+  if (gil && outcomes.size() >= 2) {
+    c["gil_switches"] = static_cast<double>(gil->switches);
+    c["gil_drop_requests"] = static_cast<double>(gil->drop_requests);
+  }
   if (total_ops == 0) {
     state.SkipWithError("no block completed in the window");
     return;

@@ -6,6 +6,7 @@
 // around the window only.
 #pragma once
 
+#include "plan.hpp"
 #include "refcount_team.hpp"
 #include "runtime.hpp"
 
@@ -56,11 +57,13 @@ std::optional<double> probe_pair(const Rendezvous& meet, int me, TwoLinePingPong
 // Thread 0, after every thread has finished: turn the outcomes into counters.
 // `exact`: the counts must be conserved (drift 0, no unexpected drop); else `race`
 // holds what the race census counted (or nothing, with one thread). `memory`: where a
-// placed object's page was asked to be and is (rows with mem:<m>).
+// placed object's page was asked to be and is (rows with mem:<m>). `gil`: the GIL
+// model's protocol counts over the window (gil_cpython rows; published with 2+ threads).
 void publish_outcomes(benchmark::State& state, const BenchSpec& spec,
                       const std::vector<ThreadOutcome>& outcomes, std::uint64_t drift, bool exact,
                       std::optional<RaceFigures> race, std::optional<double> probe_before,
-                      std::optional<double> probe_after, const std::optional<MemoryCheck>& memory);
+                      std::optional<double> probe_after, const std::optional<MemoryCheck>& memory,
+                      std::optional<GilWindowCounts> gil);
 
 // One repetition of a refcount row (or of calibration/overhead: the null strategy
 // through the identical block). Google Benchmark runs it as one iteration with
@@ -74,8 +77,9 @@ void refcount_body(benchmark::State& state, Rendezvous& meet) {
   const Runtime& rt = *meet.runtime;
   if (me == 0) {
     auto team = std::make_shared<Team>(spec, rt);
+    // The profile's min time, or longer for a row whose GIL needs it (plan.hpp).
     team->set_window(std::chrono::duration_cast<WindowClock::duration>(
-        std::chrono::duration<double>(rt.window_s)));
+        std::chrono::duration<double>(row_window_s(spec, rt.window_s))));
     meet.team = std::move(team);
   }
   meet.sync.arrive_and_wait();
@@ -119,7 +123,7 @@ void refcount_body(benchmark::State& state, Rendezvous& meet) {
   meet.sync.arrive_and_wait();  // every outcome written
   if (me == 0) {
     publish_outcomes(state, spec, team->outcomes(), team->count_drift(), !Team::kRacy, race, before,
-                     after, team->memory_check());
+                     after, team->memory_check(), team->gil_counts());
   }
 }
 

@@ -10,6 +10,7 @@
 #include "thread_outcome.hpp"
 #include "time_window.hpp"
 
+#include "counters/gil_cpython.hpp"
 #include "workloads/workload.hpp"
 
 #include <memory>
@@ -30,6 +31,8 @@ class RefcountTeam {
   // object; there its counts are not checked but counted (RaceCensus).
   static constexpr bool kRacy = !S::race_free && Workload::kSharesObjects;
   static constexpr bool kPlacesMemory = requires(const Workload& w) { w.memory_check(); };
+  static constexpr bool kGilAcrossBlocks = counters::holds_gil_across_blocks_v<S>;
+  static constexpr bool kCountsGilEvents = requires(typename S::Domain& d) { d.gil().stats(); };
 
   RefcountTeam(const BenchSpec& spec, const Runtime& rt)
       : n_(spec.pus.size()),
@@ -78,11 +81,43 @@ class RefcountTeam {
   std::uint64_t run_window(std::size_t me, Lane& lane) {
     std::optional<DeadlineWatch> watch;
     if (me == 0) watch.emplace(WindowClock::now(), window_);
-    const std::uint64_t blocks =
+    std::uint64_t blocks =
         harness::run_window(lane, control, watch ? &*watch : nullptr, Workload::kCoupled, n_);
     if (me == 0 && !Workload::kCoupled) outcomes_[0].stop = watch->stopped_at();
+    // A GIL held across blocks, threads that do not wait for each other inside a block:
+    // the last block of every thread but thread 0 ran after the stop, so it is not the
+    // window's. Thread 0 stores the stop holding the GIL, after a block of its own, and
+    // a thread lets the GIL go only in poll() (the model's yield, the real interpreter's
+    // safe point), never in a block or between a block and the stop check after it. So
+    // a thread that read "not stopped" after a block had held the GIL since before that
+    // block began, while the stop was not yet stored: every block but the last ran
+    // before the stop. The last did not: its poll got (or kept) the GIL from after the
+    // stop, or the check after it would have read "not stopped" too. Counted, a thread
+    // that waited for the GIL the whole window would show one block run after it: at
+    // 384 threads and 10 ms, 383 threads that "worked".
+    if constexpr (kGilAcrossBlocks && !Workload::kCoupled) {
+      if (me != 0 && blocks != 0) --blocks;
+    }
+    if constexpr (kCountsGilEvents) {
+      // Thread 0 left its loop holding the GIL: no other thread has taken it since the
+      // stop. The domain, and so its GIL, is new for this run, and nothing takes the GIL
+      // before the window (attach and object construction do not: gil_cpython.hpp), so
+      // its counts are the window's.
+      if (me == 0) {
+        const auto st = domain_.gil().stats();
+        gil_counts_ = GilWindowCounts{st.switches, st.drop_requests};
+      }
+    }
     return blocks * Workload::kOpsPerBlock;
   }
+
+  // After every thread left its window: the GIL's protocol counts over the window, for
+  // a strategy whose domain is the GIL model (gil_cpython); nullopt for every other row
+  // (the real interpreter's GIL keeps its counts to itself).
+  std::optional<GilWindowCounts> gil_counts() const { return gil_counts_; }
+
+  // The strategy's domain, for checks that look at its state (tests: who holds a GIL).
+  typename S::Domain& domain() { return domain_; }
   void set_window(WindowClock::duration w) { window_ = w; }
 
   std::optional<RaceFigures> race_census(std::size_t me, std::barrier<>& sync) {
@@ -130,6 +165,7 @@ class RefcountTeam {
   StartLine start_{n_};
   WindowClock::duration window_{};
   std::int64_t immortal_count_ = 1;
+  std::optional<GilWindowCounts> gil_counts_;
 };
 
 }  // namespace rcbench::harness

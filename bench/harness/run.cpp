@@ -53,7 +53,7 @@ nlohmann::json real_interpreter_facts() {
   return j;
 }
 
-nlohmann::json describe(const PlannedBenchmark& pb) {
+nlohmann::json describe(const PlannedBenchmark& pb, double min_time_s) {
   const BenchSpec& s = pb.spec;
   nlohmann::json j = {
       {"name", s.run_name()},
@@ -67,6 +67,8 @@ nlohmann::json describe(const PlannedBenchmark& pb) {
       // so a row that reached the JSON ran where it says.
       {"pinned", true},
   };
+  // Each repetition's planned window: min time, or longer for a GIL row (plan.hpp).
+  if (s.kind != BenchKind::pingpong) j["window_s"] = row_window_s(s, min_time_s);
   if (s.kind == BenchKind::refcount) {
     j["strategy"] = s.strategy;
     j["workload"] = std::string(to_string(s.workload));
@@ -189,7 +191,7 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
   const auto started = std::chrono::steady_clock::now();
   nlohmann::json rcbench_section;
   nlohmann::json benchmarks = nlohmann::json::array();
-  for (const auto& pb : plan) benchmarks.push_back(describe(pb));
+  for (const auto& pb : plan) benchmarks.push_back(describe(pb, r.min_time_or_profile()));
   const nlohmann::json overrides = r.overrides();
   rcbench_section = {
       {"format", "rcbench-run"},

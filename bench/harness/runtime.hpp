@@ -28,7 +28,7 @@ struct Runtime {
   const perf::EventSelection* events = nullptr;  // null: no counters at all
   InjectedSlowdown slowdown;
   bool probes = true;
-  double window_s = 0.02;  // each repetition's time window (the profile's min_time)
+  double window_s = 0.02;  // the profile's min_time: each repetition's window (a GIL row's may be longer: row_window_s)
 };
 
 // Where the threads of one registered benchmark meet: one per
