@@ -110,7 +110,9 @@ bool holds_gil_across_blocks(std::string_view strategy) {
 
 double row_window_s(const BenchSpec& s, double min_time_s) {
   if (s.kind != BenchKind::refcount || !holds_gil_across_blocks(s.strategy)) return min_time_s;
-  return gil_window_s(static_cast<unsigned>(s.threads()), s.domain.switch_interval_us, min_time_s);
+  const double rule = gil_window_s(static_cast<unsigned>(s.threads()), s.domain.switch_interval_us, min_time_s);
+  if (s.gil_window_cap_s <= 0) return rule;
+  return std::max(min_time_s, std::min(rule, s.gil_window_cap_s));
 }
 
 std::pair<std::string, std::uint32_t> split_strategy_name(std::string_view name) {
@@ -274,6 +276,8 @@ std::vector<PlannedBenchmark> make_plan(const Profile& profile, const topo::Topo
       }
     }
   }
+  if (profile.gil_window_cap_s)
+    for (PlannedBenchmark& pb : plan) pb.spec.gil_window_cap_s = *profile.gil_window_cap_s;
   return plan;
 }
 

@@ -60,8 +60,9 @@ inline constexpr double kGilTurnsPerThread = 4;
 double gil_window_s(unsigned threads, std::uint32_t switch_interval_us, double min_time_s);
 // Whether `strategy` (a name as in benchmark names) holds a GIL across blocks.
 bool holds_gil_across_blocks(std::string_view strategy);
-// A planned row's window: the rule for a refcount row of such a strategy, min_time_s for
-// every other row. The body runs it, the budget estimates with it, the run JSON records it.
+// A planned row's window: the rule for a refcount row of such a strategy, capped at the
+// profile's gil_window_cap_s (never below min_time_s), and min_time_s for every other
+// row. The body runs it, the budget estimates with it, the run JSON records it.
 double row_window_s(const BenchSpec&, double min_time_s);
 
 // "deferred_64" -> {"deferred", 64}; "atomic" -> {"atomic", 0}. Throws on junk.

@@ -44,14 +44,20 @@ std::vector<Profile> make_profiles() {
                .strategies = kAllStrategies,
                .workloads = kAllWorkloads,
                .repetitions = 9,   // enough for a U test (compare needs >= 9 per side)
-               .min_time_s = 0.02});
+               .min_time_s = 0.02,
+               // Four turns a thread up to 10 threads at 5 ms (full: 100); wider GIL
+               // rows say in threads_worked how many threads had a turn. Uncapped, the
+               // 384-PU machine's default run would grow from ~10 minutes to ~2 hours
+               // (estimate of --list); with this cap it is ~20 minutes.
+               .gil_window_cap_s = 0.2});
   p.push_back({.name = "full",
                .purpose = "lab machines: more repetitions, longer runs, ping-pong matrix",
                .strategies = kAllStrategies,
                .workloads = kAllWorkloads,
                .repetitions = 15,
                .min_time_s = 0.1,
-               .pingpong_matrix = 64});
+               .pingpong_matrix = 64,
+               .gil_window_cap_s = 2.0});  // four turns a thread up to 100 threads at 5 ms
   p.push_back({.name = "gate",
                .purpose = "CI regression gate: single-thread rows and baselines, interleaved",
                .strategies = with_real_interpreter({"plain", "atomic", "atomic_cas", "biased", "deferred_64",

@@ -27,6 +27,9 @@ struct Profile {
   bool interleave = false;                // Google Benchmark's random interleaving
   bool calibration = true;                // overhead and ping-pong rows
   std::optional<std::size_t> pingpong_matrix = std::nullopt;  // sampled all-pairs ping-pong
+  // At most this long a GIL row's window (plan.hpp, row_window_s): past it, a wide row
+  // gives fewer turns than kGilTurnsPerThread and its threads_worked counter says so.
+  std::optional<double> gil_window_cap_s = std::nullopt;
 };
 
 const std::vector<Profile>& profiles();

@@ -53,6 +53,7 @@ struct BenchSpec {
   unsigned ops_per_iteration = 16;      // ops per timed block (workloads::ops_per_block)
   ObjectMemory memory = ObjectMemory::unplaced;  // shared, two threads on two nodes only
   unsigned memory_node = 0;             // local/remote: the NUMA node (OS index) asked for
+  double gil_window_cap_s = 0;          // > 0: the profile's cap on a GIL row's window (plan.hpp)
 
   int threads() const { return static_cast<int>(pus.size()); }
   // Registered name without Google Benchmark's "/real_time/threads:N" suffix.

@@ -9,6 +9,8 @@
 
 #include "budget.hpp"
 #include "plan.hpp"
+#include "profile.hpp"
+#include "rcbench/topology/topology.hpp"
 #include "refcount_team.hpp"
 
 #include "workloads/dispatch.hpp"
@@ -77,6 +79,27 @@ TEST(GilWindowRule, AppliesToRowsWhoseGilIsHeldAcrossBlocksOnly) {
   BenchSpec overhead = refcount_row("null", 8);
   overhead.kind = BenchKind::overhead;
   EXPECT_DOUBLE_EQ(row_window_s(overhead, 0.01), 0.01);
+}
+
+TEST(GilWindowRule, TheProfilesCapShortensWideRowsButNeverBelowMinTime) {
+  BenchSpec wide = refcount_row("gil_cpython", 384);  // the rule: 7.68 s
+  wide.gil_window_cap_s = 0.2;
+  EXPECT_DOUBLE_EQ(row_window_s(wide, 0.02), 0.2);
+  EXPECT_DOUBLE_EQ(row_window_s(wide, 0.5), 0.5);  // --min-time above the cap wins
+  BenchSpec narrow = refcount_row("gil_cpython", 4);  // the rule: 80 ms, under the cap
+  narrow.gil_window_cap_s = 0.2;
+  EXPECT_DOUBLE_EQ(row_window_s(narrow, 0.02), 0.08);
+}
+
+TEST(GilWindowRule, EachProfilesPlanCarriesItsCap) {
+  const auto topo = topo::Topology::from_xml(RCBENCH_384_PU_XML);
+  for (const char* name : {"default", "full", "quick"}) {
+    const Profile& profile = find_profile(name);
+    const auto plan = make_plan(profile, topo, PlanOverrides{});
+    ASSERT_FALSE(plan.empty());
+    for (const auto& pb : plan) EXPECT_EQ(pb.spec.gil_window_cap_s, profile.gil_window_cap_s.value_or(0)) << name;
+  }
+  EXPECT_TRUE(find_profile("default").gil_window_cap_s.has_value());
 }
 
 TEST(GilWindowRule, TheBudgetEstimatesAGilRowWithItsLongerWindow) {
