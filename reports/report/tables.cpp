@@ -465,7 +465,8 @@ Section details_section(const Report& report) {
         "Drift (method 1): the old lost_updates_per_op, |final count - expected| / ops after a run of "
         "increments and decrements. Lost increments and lost decrements cancel in it (a random walk), so it "
         "is not a count of lost updates; shown for method-1 runs only, under that name.");
-  Table t{"", {"row", "lost updates/increment", "premature last/op"}, {}, ""};
+  Table t{"Multi-thread rows: lost updates, fairness, per-thread ns/op, migrations",
+          {"row", "lost updates/increment", "premature last/op"}, {}, ""};
   if (drift) t.header.push_back("drift (method 1, not a count of lost updates)");
   for (const char* h : {"fairness spread", "per-thread ns/op", "migrations", "ctx switches"}) t.header.push_back(h);
   const auto median = [](const std::optional<Figure>& fig, int digits = 3) {
@@ -506,7 +507,7 @@ Section papi_section(const Report& report) {
   } else {
     s.paragraphs.push_back("Events per op, summed over threads (median over the repetitions used of each "
                            "repetition's event total / its ops).");
-    Table t{"", {"row"}, {}, ""};
+    Table t{"Events per op, summed over threads", {"row"}, {}, ""};
     for (const std::string& e : events) t.header.push_back(e);
     for (const Record& r : report.records) {
       if (r.papi_per_op.empty()) continue;

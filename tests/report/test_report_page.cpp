@@ -85,7 +85,7 @@ TEST(ReportPage, LongAndReferenceTablesAreFoldedWithTheirRowCount) {
 
   // The fairness/lost-updates table (one row per multi-thread record) is folded on the page.
   const std::string html = report::render_html(report::build_report(make_run(two_rows())), {}, ".");
-  EXPECT_TRUE(contains(html, "<details><summary>Table (2 rows)</summary>")) << html;
+  EXPECT_TRUE(contains(html, "<details><summary>Multi-thread rows: lost updates, fairness, per-thread ns/op, migrations (2 rows)</summary>")) << html;
   EXPECT_EQ(count(html, "<details>"), count(html, "</details>"));
 }
 
