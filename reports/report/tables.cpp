@@ -391,7 +391,9 @@ std::optional<Section> real_interpreter_section(const Report& report) {
                       total_on_basis(*interpreter, model->ratio_to_real_basis),
                       f::or_dash(model->ratio_to_real, f::ratio),
                       model->ratio_to_real_basis.empty() ? "—" : model->ratio_to_real_basis});
+    t.shade.push_back({std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, model->ratio_to_real});
   }
+  t.shade_meaning = "model / real, total ns/op";
   t.note = marker_legend(shown);
   s.tables.push_back(std::move(t));
   return s;

@@ -2,6 +2,7 @@
 // folded long tables, the machine description with and without the newer machine fields,
 // the interval tables, and report.tex's escaping and booktabs structure.
 #include "report/colour_scale.hpp"
+#include "report/format.hpp"
 #include "report/machine_description.hpp"
 #include "report/report_model.hpp"
 #include "report/tables.hpp"
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -71,6 +73,20 @@ TEST(ReportPage, CostCellsAreColouredByTheirRatioWithALegend) {
   EXPECT_TRUE(contains(html, "cell colour: the cell&#39;s ratio") || contains(html, "cell colour: the cell's ratio"))
       << html;
   EXPECT_TRUE(contains(html, "≤0.1× cheaper"));
+}
+
+TEST(ReportPage, TheModelOverRealColumnIsColouredToo) {
+  const auto run = runjson::load_run(std::filesystem::path(RCBENCH_TEST_DATA_DIR) / "runs" / "two-vcpu-cpython.json");
+  const report::Report r = report::build_report(run);
+  const report::Record* model = nullptr;
+  for (const report::Record& rec : r.records)
+    if (rec.is_gil_baseline() && rec.ratio_to_real) model = &rec;
+  ASSERT_NE(model, nullptr);
+  const std::string html = report::render_html(r, {}, ".");
+  EXPECT_TRUE(contains(html, "cell colour: model / real, total ns/op"));
+  EXPECT_TRUE(contains(html, "style=\"background:" + *report::ratio_colour(*model->ratio_to_real) + "\">" +
+                                 report::format::ratio(*model->ratio_to_real) + "</td>"))
+      << html;
 }
 
 TEST(ReportPage, LongAndReferenceTablesAreFoldedWithTheirRowCount) {
