@@ -16,7 +16,7 @@ namespace {
 struct ReportArgs {
   std::string run_json;
   std::string out_dir;
-  std::string formats = "json,md,csv,html,plots";
+  std::string formats = "json,md,csv,html,plots,tex";
   bool force = false;
   std::string python = "/usr/bin/python3";
 };
@@ -61,7 +61,7 @@ void add_report_command(CLI::App& app) {
       "latency modes), tables.md, tables.csv, report.html and plots/");
   cmd->add_option("RUN.json", args->run_json, "run JSON written by `rcbench run --out`")->required();
   cmd->add_option("--out-dir", args->out_dir, "output directory (default: <RUN>.report beside RUN.json)");
-  cmd->add_option("--formats", args->formats, "comma-separated: json, md, csv, html, plots (or all)")
+  cmd->add_option("--formats", args->formats, "comma-separated: json, md, csv, html, plots, tex (or all)")
       ->capture_default_str();
   cmd->add_flag("--force", args->force, "replace a report directory rcbench wrote before (never a link or another folder)");
   cmd->add_option("--python", args->python, "Python with matplotlib, for the plots")->capture_default_str();

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Renders a report page in headless Chromium and checks the screenshot shows
-# something: check-html-render.sh REPORT.html OUT.png
+# something, then loads it again for its DOM and console log and checks those
+# (check_html_page.py: no console errors, nothing fetched, every plot of
+# plots/plots.json inline as SVG, folded tables' row counts): check-html-render.sh
+# REPORT.html OUT.png
 #
-# Exit 0: rendered, non-blank. 1: blank or missing screenshot. 2: usage.
+# Exit 0: rendered, non-blank, page checks pass. 1: blank or missing screenshot, or a
+# page check failed. 2: usage.
 # 77: Chromium not installed (ctest's "skipped"; RCBENCH_WITH_BROWSER=1
 # scripts/install-deps.sh installs it).
 set -euo pipefail
@@ -28,10 +32,10 @@ profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 rm -f "$out"
 # Everything that could reach the network is off: the page must be self-contained.
-timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$profile" --hide-scrollbars --window-size=1400,3000 \
-  --screenshot="$out" "file://$html" >"$profile/log.txt" 2>&1 || {
+browser_flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+  --disable-background-networking --disable-component-update --disable-sync
+  --user-data-dir="$profile" --hide-scrollbars --window-size=1400,3000)
+timeout 120 "$browser" "${browser_flags[@]}" --screenshot="$out" "file://$html" >"$profile/log.txt" 2>&1 || {
   echo "check-html-render: $browser failed:" >&2
   tail -5 "$profile/log.txt" >&2
   exit 1
@@ -56,3 +60,12 @@ if spread < 0.02 or dark < 0.001:
     print("check-html-render: the screenshot is blank", file=sys.stderr)
     sys.exit(1)
 EOF
+
+# The page as the browser built it, and what it logged while doing so.
+timeout 120 "$browser" "${browser_flags[@]}" --enable-logging=stderr --v=0 --dump-dom "file://$html" \
+  >"$profile/dom.html" 2>"$profile/dom-log.txt" || {
+  echo "check-html-render: $browser --dump-dom failed:" >&2
+  tail -5 "$profile/dom-log.txt" >&2
+  exit 1
+}
+/usr/bin/python3 "$(dirname "$0")/check_html_page.py" "$profile/dom.html" "$profile/dom-log.txt" "$html"

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <exception>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -55,6 +56,17 @@ std::string turbo_state() {
   return "unknown";
 }
 
+// A number from a file or cpuinfo text; null when absent or not a positive number.
+nlohmann::json positive_number(const std::string& text, double scale) {
+  try {
+    std::size_t used = 0;
+    const double value = std::stod(text, &used);
+    if (used > 0 && value > 0) return value * scale;
+  } catch (const std::exception&) {
+  }
+  return nullptr;
+}
+
 std::string iso_now() {
   const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
@@ -85,6 +97,11 @@ nlohmann::json machine_facts() {
       {"perf_event_paranoid", paranoid ? std::to_string(*paranoid) : std::string("unknown")},
       {"isolated_cpus", read_first_line("/sys/devices/system/cpu/isolated")},
       {"smt_control", read_first_line("/sys/devices/system/cpu/smt/control")},
+      // The clock: the first CPU's current MHz as cpuinfo shows it (a VM shows the
+      // host's nominal clock) and cpufreq's maximum (kHz in sysfs); null when absent.
+      {"cpu_mhz", positive_number(cpuinfo_field("cpu MHz"), 1.0)},
+      {"cpufreq_max_mhz",
+       positive_number(read_first_line("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq"), 1e-3)},
   };
 }
 

@@ -1,5 +1,7 @@
 // report.html: one self-contained page (inline CSS, plots inlined as SVG) that a
 // reader can open from disk or attach to a mail, with nothing fetched from anywhere.
+#include "report/colour_scale.hpp"
+#include "report/format.hpp"
 #include "report/tables.hpp"
 
 #include <fmt/core.h>
@@ -45,21 +47,49 @@ figure { margin: 16px 0; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-weight: 600; margin-bottom: 4px; }
 .subtitle { color: #555e6e; margin-bottom: 12px; }
+details { margin: 8px 0; }
+summary { cursor: pointer; font-weight: 600; color: #2457a6; }
+.legend { display: flex; align-items: center; gap: 8px; font-size: 13px; margin: 2px 0 6px; }
+.legend .scale { display: inline-block; width: 180px; height: 12px; border: 1px solid #d8dde6; }
 )";
 
+// The legend of a coloured table: the gradient and what its ends mean.
+std::string shade_legend(const Table& t) {
+  return fmt::format(
+      "<div class=\"legend\"><span>≤{0}× cheaper</span><span class=\"scale\" style=\"background:linear-gradient("
+      "to right,{1},{2},{3})\"></span><span>≥{4}× dearer</span> <span class=\"note\">cell colour: {5}; white at 1×, "
+      "log scale</span></div>\n",
+      format::sig(1 / kSaturation, 2), kCheaperColour, kEvenColour, kDearerColour, format::sig(kSaturation, 2),
+      esc(t.shade_meaning));
+}
+
 std::string table_html(const Table& t) {
-  std::string out = "<table>";
+  std::string out;
+  if (folded(t))
+    out += fmt::format("<details><summary>{} ({} row{})</summary>\n", t.caption.empty() ? "Table" : esc(t.caption),
+                       t.rows.size(), t.rows.size() == 1 ? "" : "s");
+  out += "<table>";
   if (!t.caption.empty()) out += fmt::format("<caption>{}</caption>", esc(t.caption));
   out += "<thead><tr>";
   for (const std::string& h : t.header) out += fmt::format("<th>{}</th>", esc(h));
   out += "</tr></thead><tbody>\n";
-  for (const auto& row : t.rows) {
+  bool coloured = false;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
     out += "<tr>";
-    for (const std::string& c : row) out += fmt::format("<td>{}</td>", esc(c));
+    for (std::size_t j = 0; j < t.rows[i].size(); ++j) {
+      const std::optional<double> ratio =
+          i < t.shade.size() && j < t.shade[i].size() ? t.shade[i][j] : std::optional<double>();
+      const std::optional<std::string> colour = ratio ? ratio_colour(*ratio) : std::nullopt;
+      coloured = coloured || colour.has_value();
+      out += colour ? fmt::format("<td class=\"ratio\" style=\"background:{}\">{}</td>", *colour, esc(t.rows[i][j]))
+                    : fmt::format("<td>{}</td>", esc(t.rows[i][j]));
+    }
     out += "</tr>\n";
   }
   out += "</tbody></table>\n";
+  if (coloured) out += shade_legend(t);
   if (!t.note.empty()) out += fmt::format("<p class=\"note\">{}</p>\n", esc(t.note));
+  if (folded(t)) out += "</details>\n";
   return out;
 }
 

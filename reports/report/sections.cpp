@@ -37,6 +37,31 @@ json integer_or_null(const json& v) {
   return ec == std::errc{} && end == text.data() + text.size() ? json(value) : json(nullptr);
 }
 
+json positive_or_null(const json& v) { return v.is_number() && v.get<double>() > 0 ? v : json(nullptr); }
+
+enum class Shape { number, text, texts };
+
+bool has_shape(const json& v, Shape shape) {
+  switch (shape) {
+    case Shape::number: return v.is_number() && v.get<double>() >= 0;
+    case Shape::text: return v.is_string();
+    case Shape::texts:
+      return v.is_array() && std::all_of(v.begin(), v.end(), [](const json& x) { return x.is_string(); });
+  }
+  return false;
+}
+
+// The objects of an array that have these fields in these shapes, or null when none
+// has: the report describes what it can check and says "not recorded" for the rest.
+json well_formed(const json& v, std::initializer_list<std::pair<const char*, Shape>> fields) {
+  if (!v.is_array()) return nullptr;
+  json out = json::array();
+  for (const json& e : v)
+    if (std::all_of(fields.begin(), fields.end(), [&](const auto& f) { return has_shape(get(e, f.first), f.second); }))
+      out.push_back(e);
+  return out.empty() ? json(nullptr) : out;
+}
+
 }  // namespace
 
 json machine_section(const runjson::Run& run) {
@@ -52,6 +77,14 @@ json machine_section(const runjson::Run& run) {
   for (const char* k : {"packages", "numa_nodes", "l3_caches", "l2_caches", "cores", "pus", "smt",
                         "allowed_pus", "classes_present"})
     out[k] = get(topo, k);
+  // Added with issue 18 (older runs: null): the clock, memory, NUMA nodes and cache
+  // sizes with the PUs sharing each instance. Entries of the wrong shape are dropped.
+  for (const char* k : {"cpu_mhz", "cpufreq_max_mhz"}) out[k] = positive_or_null(get(m, k));
+  out["memory_bytes"] = positive_or_null(get(topo, "memory_bytes"));
+  using S = Shape;
+  out["numa"] = well_formed(get(topo, "numa"), {{"node", S::number}, {"memory_bytes", S::number}, {"pus", S::text}});
+  out["cache_levels"] = well_formed(get(topo, "caches"), {{"level", S::number}, {"type", S::text},
+                                                          {"size_bytes", S::number}, {"sharing", S::texts}});
   out["is_virtual"] = get(virt, "is_virtual");
   out["virtual_evidence"] = get(virt, "evidence").is_array() ? get(virt, "evidence") : json::array();
   out["num_cpus"] = get(run.context, "num_cpus");

@@ -3,6 +3,8 @@
 
 #include "report/figures.hpp"
 #include "report/format.hpp"
+#include "report/labels.hpp"
+#include "report/machine_description.hpp"
 
 #include <fmt/core.h>
 
@@ -133,15 +135,12 @@ Section machine_section(const Report& report) {
   Section s{"machine", "Machine and run", {}, {}, {}};
   Table t{"", {"what", "value"}, {}, ""};
   const auto row = [&](std::string k, std::string v) { t.rows.push_back({std::move(k), std::move(v)}); };
-  row("CPU", json_text(m["cpu_model"]) + " (" + json_text(m["vendor"]) + ")");
+  for (auto& [what, value] : machine_description(m)) row(std::move(what), std::move(value));
   row("Topology", fmt::format("{} package(s), {} NUMA node(s), {} L3, {} L2, {} cores, {} PUs, SMT {}; allowed PUs {}",
                               json_text(m["packages"]), json_text(m["numa_nodes"]), json_text(m["l3_caches"]),
                               json_text(m["l2_caches"]), json_text(m["cores"]), json_text(m["pus"]),
                               json_text(m["smt"]), json_text(m["allowed_pus"])));
   row("Placement classes present", json_text(m["classes_present"]));
-  row("Virtual machine", json_text(m["is_virtual"]) +
-                             (m["virtual_evidence"].empty() ? "" : " (" + json_text(m["virtual_evidence"]) + ")"));
-  row("Kernel", json_text(m["kernel"]));
   row("Governor / turbo", json_text(m["governor"]) + " / " + json_text(m["turbo"]));
   row("perf_event_paranoid", json_text(m["perf_event_paranoid"]));
   row("Build", fmt::format("{}, {} {}, git {}", json_text(b["compiler"]), json_text(b["build_type"]),
@@ -217,14 +216,20 @@ CostColumns cost_columns(const std::vector<const Record*>& rows, const runjson::
 
 // One workload's cells of a strategy's row (r: nullptr when the run has no such row):
 // ns/op (× GIL), then × real when the column has it, then raw ns/op in a corrected table.
-void append_cost_cells(std::vector<std::string>& cells, const Record* r, bool corrected, bool real_column) {
+// `shade` gets each cell's ratio for the HTML colour (none for raw ns/op).
+void append_cost_cells(std::vector<std::string>& cells, std::vector<std::optional<double>>& shade, const Record* r,
+                       bool corrected, bool real_column) {
   if (r == nullptr || !r->ns_per_op_thread) {
     const std::string text = r != nullptr && r->has_flag("no_figure") ? no_figure_text(*r) : "—";
     cells.push_back(text);
     if (real_column) cells.push_back("—");
     if (corrected) cells.push_back(text);
+    shade.resize(cells.size());
     return;
   }
+  shade.resize(cells.size());
+  shade.push_back(r->ratio_to_gil);
+  if (real_column) shade.push_back(r->ratio_to_real);
   const std::string ratio = ratio_text(r->ratio_to_gil, r->ratio_to_gil_basis, corrected);
   if (!corrected) {
     cells.push_back(fmt::format("{} ({}){}", f::ns(r->ns_per_op_thread->summary.median), ratio, markers(*r)));
@@ -235,6 +240,7 @@ void append_cost_cells(std::vector<std::string>& cells, const Record* r, bool co
   }
   if (real_column) cells.push_back(ratio_text(r->ratio_to_real, r->ratio_to_real_basis, corrected));
   if (corrected) cells.push_back(f::ns(r->ns_per_op_thread->summary.median));
+  shade.resize(cells.size());
 }
 
 std::string cost_caption(const std::vector<const Record*>& rows, bool corrected) {
@@ -259,14 +265,18 @@ Table cost_table(const std::vector<const Record*>& rows, const runjson::Catalog&
   }
   for (const std::string& strategy : strategy_order(rows, catalog)) {
     std::vector<std::string> cells{strategy};
+    std::vector<std::optional<double>> shade;
     for (std::size_t i = 0; i < columns.workloads.size(); ++i) {
       const auto it = std::find_if(rows.begin(), rows.end(), [&](const Record* r) {
         return r->name.strategy == strategy && workload_label(*r) == columns.workloads[i];
       });
-      append_cost_cells(cells, it == rows.end() ? nullptr : *it, columns.corrected, columns.real[i]);
+      append_cost_cells(cells, shade, it == rows.end() ? nullptr : *it, columns.corrected, columns.real[i]);
     }
     t.rows.push_back(std::move(cells));
+    t.shade.push_back(std::move(shade));
   }
+  t.shade_meaning = fmt::format("the cell's ratio to the {} baseline (× real: to the real interpreter's row), "
+                                "total ns/op", catalog.baseline_strategy("gil").empty() ? "GIL" : catalog.baseline_strategy("gil"));
   const bool raw_ratio = columns.corrected && std::any_of(rows.begin(), rows.end(), [](const Record* r) {
     return r->ratio_to_gil_basis == "raw" || r->ratio_to_real_basis == "raw";
   });
@@ -381,7 +391,9 @@ std::optional<Section> real_interpreter_section(const Report& report) {
                       total_on_basis(*interpreter, model->ratio_to_real_basis),
                       f::or_dash(model->ratio_to_real, f::ratio),
                       model->ratio_to_real_basis.empty() ? "—" : model->ratio_to_real_basis});
+    t.shade.push_back({std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, model->ratio_to_real});
   }
+  t.shade_meaning = "model / real, total ns/op";
   t.note = marker_legend(shown);
   s.tables.push_back(std::move(t));
   return s;
@@ -455,7 +467,8 @@ Section details_section(const Report& report) {
         "Drift (method 1): the old lost_updates_per_op, |final count - expected| / ops after a run of "
         "increments and decrements. Lost increments and lost decrements cancel in it (a random walk), so it "
         "is not a count of lost updates; shown for method-1 runs only, under that name.");
-  Table t{"", {"row", "lost updates/increment", "premature last/op"}, {}, ""};
+  Table t{"Multi-thread rows: lost updates, fairness, per-thread ns/op, migrations",
+          {"row", "lost updates/increment", "premature last/op"}, {}, ""};
   if (drift) t.header.push_back("drift (method 1, not a count of lost updates)");
   for (const char* h : {"fairness spread", "per-thread ns/op", "migrations", "ctx switches"}) t.header.push_back(h);
   const auto median = [](const std::optional<Figure>& fig, int digits = 3) {
@@ -476,6 +489,7 @@ Section details_section(const Report& report) {
     row.push_back(r.ctx_switches ? f::sig(r.ctx_switches->total) : "—");
     t.rows.push_back(std::move(row));
   }
+  t.fold = true;  // one row per multi-thread record: a reference, not the headline
   if (t.rows.empty()) {
     s.paragraphs.push_back("This run has no multi-thread rows.");
   } else {
@@ -495,7 +509,7 @@ Section papi_section(const Report& report) {
   } else {
     s.paragraphs.push_back("Events per op, summed over threads (median over the repetitions used of each "
                            "repetition's event total / its ops).");
-    Table t{"", {"row"}, {}, ""};
+    Table t{"Events per op, summed over threads", {"row"}, {}, ""};
     for (const std::string& e : events) t.header.push_back(e);
     for (const Record& r : report.records) {
       if (r.papi_per_op.empty()) continue;
@@ -506,6 +520,7 @@ Section papi_section(const Report& report) {
       }
       t.rows.push_back(std::move(cells));
     }
+    t.fold = true;
     s.tables.push_back(std::move(t));
   }
   for (const json& u : report.perf["unavailable"])
@@ -592,10 +607,24 @@ Section modes_section(const Report& report) {
 
 }  // namespace
 
+namespace detail {
+std::string workload_text(const Record& r) { return workload_label(r); }
+std::string placement_text(const Record& r) { return placement_label(r); }
+std::string marker_text(const Record& r) { return markers(r); }
+std::string marker_text_legend(const std::vector<const Record*>& shown) { return marker_legend(shown); }
+}  // namespace detail
+
+bool folded(const Table& table) { return table.fold || table.rows.size() > kFoldAboveRows; }
+
 std::vector<Section> report_sections(const Report& report) {
   Section caveats{"caveats", "Caveats", {}, {}, report.caveats};
   if (caveats.bullets.empty()) caveats.paragraphs.push_back("None recorded.");
-  std::vector<Section> sections{machine_section(report), main_section(report)};
+  Section intervals{"intervals", "Every row with its spread", {}, interval_tables(report), {}};
+  intervals.paragraphs.push_back(
+      "Each row's raw figures as median [p10, p90] over the repetitions used (the spread a reader needs to judge a "
+      "difference), with its ratios as the cost tables compute them (\"corrected\": both rows corrected by their "
+      "null rows; \"raw\": both raw).");
+  std::vector<Section> sections{machine_section(report), main_section(report), std::move(intervals)};
   if (auto real = real_interpreter_section(report)) sections.push_back(std::move(*real));
   for (Section (*make)(const Report&) :
        {scaling_section, details_section, papi_section, calibration_section, modes_section})

@@ -21,7 +21,7 @@ std::string trim(std::string_view s) {
 }  // namespace
 
 std::set<Format> all_formats() {
-  return {Format::json, Format::markdown, Format::csv, Format::html, Format::plots};
+  return {Format::json, Format::markdown, Format::csv, Format::html, Format::plots, Format::latex};
 }
 
 std::set<Format> parse_formats(std::string_view list) {
@@ -35,8 +35,9 @@ std::set<Format> parse_formats(std::string_view list) {
     else if (name == "csv") out.insert(Format::csv);
     else if (name == "html") out.insert(Format::html);
     else if (name == "plots") out.insert(Format::plots);
+    else if (name == "tex" || name == "latex") out.insert(Format::latex);
     else if (name == "all") out = all_formats();
-    else throw std::invalid_argument(fmt::format("unknown format '{}' (expected json, md, csv, html, plots or all)", name));
+    else throw std::invalid_argument(fmt::format("unknown format '{}' (expected json, md, csv, html, plots, tex or all)", name));
     start = end + 1;
   }
   return out;
@@ -73,6 +74,10 @@ WriteResult write_report(const Report& report, const WriteOptions& options) {
   if (wants(Format::csv)) {
     write_file(dir / "tables.csv", render_csv(report));
     result.files.push_back("tables.csv");
+  }
+  if (wants(Format::latex)) {
+    write_file(dir / "report.tex", render_latex(report));
+    result.files.push_back("report.tex");
   }
   if (wants(Format::html)) {
     write_file(dir / "report.html", render_html(report, plots, dir));

@@ -14,9 +14,9 @@
 
 namespace rcbench::report {
 
-enum class Format { json, markdown, csv, html, plots };
+enum class Format { json, markdown, csv, html, plots, latex };
 
-// "json,md,csv,html,plots" -> formats. Throws std::invalid_argument naming a bad entry.
+// "json,md,csv,html,plots,tex" -> formats. Throws std::invalid_argument naming a bad entry.
 std::set<Format> parse_formats(std::string_view list);
 std::set<Format> all_formats();
 

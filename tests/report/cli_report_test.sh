@@ -24,7 +24,7 @@ absent() {
 }
 
 expect 0 "report of the synthetic run" -- "$rcbench" report "$runs/two-vcpu-synthetic.json" --out-dir "$work/ok"
-for f in report.json tables.md tables.csv report.html; do
+for f in report.json tables.md tables.csv report.html report.tex; do
   [[ -s "$work/ok/$f" ]] || { echo "FAIL: $f missing"; failures=$((failures + 1)); }
 done
 grep -q "^wrote $work/ok/" "$work/out.txt" || { echo "FAIL: no 'wrote' line"; failures=$((failures + 1)); }

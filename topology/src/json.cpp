@@ -5,6 +5,16 @@ namespace rcbench::topo {
 void to_json(nlohmann::json& out, const MachineSummary& summary) {
   nlohmann::json classes = nlohmann::json::array();
   for (PlacementClass cls : summary.classes_present) classes.push_back(to_string(cls));
+  nlohmann::json caches = nlohmann::json::array();
+  for (const CacheLevel& c : summary.caches) {
+    nlohmann::json sharing = nlohmann::json::array();
+    for (const CpuList& pus : c.sharing) sharing.push_back(pus.to_string());
+    caches.push_back({{"level", c.level}, {"type", c.type}, {"size_bytes", c.size_bytes},
+                      {"instances", c.sharing.size()}, {"sharing", sharing}});
+  }
+  nlohmann::json numa = nlohmann::json::array();
+  for (const NumaNode& n : summary.numa)
+    numa.push_back({{"node", n.os_index}, {"memory_bytes", n.memory_bytes}, {"pus", n.pus.to_string()}});
   out = {{"packages", summary.packages},
          {"numa_nodes", summary.numa_nodes},
          {"l3_caches", summary.l3_caches},
@@ -18,7 +28,10 @@ void to_json(nlohmann::json& out, const MachineSummary& summary) {
          {"cpu_model", summary.cpu_model},
          {"cpu_vendor", summary.cpu_vendor},
          {"this_system", summary.this_system},
-         {"source", summary.source}};
+         {"source", summary.source},
+         {"caches", caches},
+         {"numa", numa},
+         {"memory_bytes", summary.memory_bytes}};
 }
 
 void to_json(nlohmann::json& out, const PuPair& pair) {

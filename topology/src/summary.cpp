@@ -1,4 +1,5 @@
-// MachineSummary: counts and identity of the machine.
+// MachineSummary: counts, sizes and identity of the machine.
+#include <algorithm>
 #include <string_view>
 
 #include "impl.hpp"
@@ -33,6 +34,38 @@ std::string cpu_info(hwloc_topology_t topology, const char* name) {
   return {};
 }
 
+const char* cache_type(hwloc_obj_cache_type_e type) {
+  return type == HWLOC_OBJ_CACHE_DATA ? "data" : "unified";
+}
+
+// Data and unified caches, L1 first; instances of one (level, type, size) grouped.
+std::vector<CacheLevel> caches(hwloc_topology_t topology) {
+  std::vector<CacheLevel> out;
+  for (hwloc_obj_type_t type : {HWLOC_OBJ_L1CACHE, HWLOC_OBJ_L2CACHE, HWLOC_OBJ_L3CACHE, HWLOC_OBJ_L4CACHE,
+                                HWLOC_OBJ_L5CACHE}) {
+    for (hwloc_obj_t cache = hwloc_get_next_obj_by_type(topology, type, nullptr); cache != nullptr;
+         cache = hwloc_get_next_obj_by_type(topology, type, cache)) {
+      const auto& attr = cache->attr->cache;
+      if (attr.type == HWLOC_OBJ_CACHE_INSTRUCTION) continue;
+      auto it = std::find_if(out.begin(), out.end(), [&](const CacheLevel& c) {
+        return c.level == attr.depth && c.type == cache_type(attr.type) && c.size_bytes == attr.size;
+      });
+      if (it == out.end()) it = out.insert(out.end(), CacheLevel{attr.depth, cache_type(attr.type), attr.size, {}});
+      it->sharing.push_back(to_cpu_list(cache->cpuset));
+    }
+  }
+  return out;
+}
+
+std::vector<NumaNode> numa_nodes(hwloc_topology_t topology) {
+  std::vector<NumaNode> out;
+  for (hwloc_obj_t node = hwloc_get_next_obj_by_type(topology, HWLOC_OBJ_NUMANODE, nullptr); node != nullptr;
+       node = hwloc_get_next_obj_by_type(topology, HWLOC_OBJ_NUMANODE, node)) {
+    out.push_back({node->os_index, node->attr->numanode.local_memory, to_cpu_list(node->cpuset)});
+  }
+  return out;
+}
+
 }  // namespace
 
 MachineSummary Topology::summary() const {
@@ -58,6 +91,9 @@ MachineSummary Topology::summary() const {
   for (const PuPair& pair : representative_pairs(/*include_same_pu=*/true)) {
     summary.classes_present.push_back(pair.cls);
   }
+  summary.caches = caches(t);
+  summary.numa = numa_nodes(t);
+  summary.memory_bytes = hwloc_get_root_obj(t)->total_memory;
   return summary;
 }
 

@@ -21,6 +21,22 @@
 
 namespace rcbench::topo {
 
+// One cache level as hwloc sees it (data and unified caches; instruction caches are
+// left out): its size and which PUs share each instance of it.
+struct CacheLevel {
+  unsigned level = 0;           // 1, 2, 3, ...
+  std::string type;             // "data" | "unified"
+  std::uint64_t size_bytes = 0; // per instance; 0 when the source does not say
+  std::vector<CpuList> sharing; // the PUs (OS indices) of each instance, logical order
+};
+
+// One NUMA node: its memory and its PUs.
+struct NumaNode {
+  unsigned os_index = 0;
+  std::uint64_t memory_bytes = 0;  // local memory; 0 when the source does not say
+  CpuList pus;
+};
+
 struct MachineSummary {
   // Counts over the whole machine, including PUs this process may not use.
   unsigned packages = 0;
@@ -37,6 +53,11 @@ struct MachineSummary {
   bool this_system = false;
   std::string source;  // "this system" | the XML path | "synthetic: <description>"
   std::vector<PlacementClass> classes_present;  // among allowed PUs, nearest first
+  // Sizes for the report's machine description: caches nearest first, one entry per
+  // (level, type, size) so a hybrid CPU's two L2 sizes stay apart; memory in bytes.
+  std::vector<CacheLevel> caches;
+  std::vector<NumaNode> numa;
+  std::uint64_t memory_bytes = 0;  // total over NUMA nodes; 0 when the source does not say
 
   // True when the affinity mask, the cgroup cpuset or restrict_to() hide some PUs.
   bool allowed_is_restricted() const { return allowed.size() < machine_pus.size(); }
