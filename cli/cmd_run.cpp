@@ -316,6 +316,9 @@ void run(const RunFlags& f, const std::string& command_line, const Resume* resum
   for (auto c : summary.classes_present) fmt::print(info, " {}", topo::to_string(c));
   fmt::print(info, "\n  output: {}{}\n", out.string(),
              gbench_output ? fmt::format(", Google Benchmark's {} in {}", req.gbench.out_format, req.gbench.out) : "");
+  if (resume == nullptr)
+    fmt::print(info, "  journal: {} (if the run is stopped: rcbench run --resume {})\n", journal_path.string(),
+               journal_path.string());
   if (plan.budget) fmt::print(info, "  {}\n", budget_line(*plan.budget));
   if (!req.selection.add_baselines) fmt::print(info, "  --no-baselines: rows without their GIL baselines (report shows no ratios)\n");
   if (req.slowdown.percent > 0)

@@ -51,7 +51,7 @@ nlohmann::json machine_identity(const nlohmann::json& topology_summary) {
   nlohmann::json j = {{"hostname", m["hostname"]}, {"cpu_model", m["cpu_model"]}};
   // The topology's shape and the PUs this process may use: the plan's rows are pinned
   // to them, so a different set is a different plan even on the same host.
-  for (const char* key : {"packages", "numa_nodes", "l3_caches", "l2_caches", "cores", "pus", "smt", "allowed"})
+  for (const char* key : {"packages", "numa_nodes", "l3_caches", "l2_caches", "cores", "pus", "smt", "allowed_pus"})
     if (topology_summary.contains(key)) j[key] = topology_summary[key];
   return j;
 }
@@ -255,9 +255,11 @@ void JournalReporter::write(const std::string& name) {
   if (awaiting_aggregates_ == name) awaiting_aggregates_.reset();
   if (it == pending_.end()) return;
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  // Before the line, not after: a signal between its write and the callback would
+  // otherwise remove a journal that already holds a benchmark.
+  if (first_journaled_) std::exchange(first_journaled_, nullptr)();
   writer_.write({{"benchmark", name}, {"session", session_}, {"elapsed_s", elapsed}, {"entries", it->second.entries}});
   pending_.erase(it);
-  if (first_journaled_) std::exchange(first_journaled_, nullptr)();
 }
 
 }  // namespace rcbench::harness

@@ -103,7 +103,7 @@ class JournalWriter {
 // done is run again whole on resume.
 class JournalReporter : public benchmark::BenchmarkReporter {
  public:
-  // `first_journaled`: called once, after the first benchmark's line is on disk.
+  // `first_journaled`: called once, just before the first benchmark's line is written.
   JournalReporter(JournalWriter& writer, unsigned repetitions, unsigned session,
                   std::chrono::steady_clock::time_point session_start,
                   std::function<void()> first_journaled = {});
@@ -137,8 +137,8 @@ struct JournalSession {
   unsigned session = 1;                      // 1: a fresh run
   const JournalContents* earlier = nullptr;  // null for a fresh run
   std::string journal;                       // the path, for rcbench.resumed
-  // Called once the journal holds a benchmark: until then an interrupted run has
-  // nothing worth resuming, and its caller may remove the journal on a signal.
+  // Called just before the journal's first benchmark line: until then an interrupted
+  // run has nothing worth resuming, and its caller may remove the journal on a signal.
   std::function<void()> first_journaled;
 };
 

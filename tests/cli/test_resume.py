@@ -140,6 +140,20 @@ class KilledAndResumed(unittest.TestCase):
             h["plan"]["fingerprint"] = "0" * 16
         self.refused_edited(fingerprint, "plan.fingerprint")
 
+    @unittest.skipUnless(len(os.sched_getaffinity(0)) >= 2, "needs two allowed CPUs")
+    def test_4b_fewer_allowed_cpus_is_another_machine(self):
+        # Not an edit: the same journal, resumed with one CPU allowed (taskset).
+        one = min(os.sched_getaffinity(0))
+        with open(self.journal, "rb") as f:
+            journal = f.read()
+        r = subprocess.run([RCBENCH, "run", "--resume", self.journal], cwd=self.dir, capture_output=True,
+                           text=True, timeout=300, preexec_fn=lambda: os.sched_setaffinity(0, {one}))
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertIn("machine.allowed_pus", r.stderr)
+        self.assertEqual(sorted(os.listdir(self.dir)), ["run.json.journal"])
+        with open(self.journal, "rb") as f:
+            self.assertEqual(f.read(), journal)
+
     def test_5_a_moved_journal_is_refused(self):
         moved = os.path.join(tempfile.mkdtemp(dir=self.dir), "moved.journal")
         self.addCleanup(shutil.rmtree, os.path.dirname(moved))
@@ -186,6 +200,25 @@ class KilledAndResumed(unittest.TestCase):
                          self.dir)
         self.assertEqual(report.returncode, 0, report.stdout + report.stderr)
         shutil.rmtree(os.path.join(self.dir, "rep"))
+
+
+class Interrupted(unittest.TestCase):
+    def test_ctrl_c_after_a_benchmark_keeps_the_journal(self):
+        with tempfile.TemporaryDirectory(prefix="rcbench-resume-") as d:
+            journal = os.path.join(d, "run.json.journal")
+            p = subprocess.Popen([RCBENCH, "run", *PLAN, "--out", "run.json"], cwd=d,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline and p.poll() is None:
+                if os.path.exists(journal) and benchmarks_in(journal_lines(journal)):
+                    break
+                time.sleep(0.01)
+            p.send_signal(signal.SIGINT)
+            _, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 128 + signal.SIGINT, err)
+            # The checkpoint stays (a resume continues from it); the scratch files go.
+            self.assertEqual(os.listdir(d), ["run.json.journal"])
+            self.assertGreaterEqual(len(benchmarks_in(journal_lines(journal))), 1)
 
 
 class Uninterrupted(unittest.TestCase):

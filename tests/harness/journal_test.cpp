@@ -37,7 +37,7 @@ nlohmann::json header() {
           {"version", kJournalVersion},
           {"binary", {{"git_revision", "abc"}, {"flags", "-O3"}}},
           {"plan", {{"fingerprint", "0123"}, {"repetitions", 3}}},
-          {"machine", {{"hostname", "h1"}, {"cpu_model", "X"}, {"allowed", "0-1"}}},
+          {"machine", {{"hostname", "h1"}, {"cpu_model", "X"}, {"allowed_pus", "0-1"}}},
           {"flags", {{"profile", "quick"}}},
           {"output", "/tmp/run.json"}};
 }
@@ -182,7 +182,7 @@ TEST(JournalIdentity, NamesWhatChanged) {
   one("plan", "fingerprint", "4567", "plan.fingerprint: '0123' in the journal, '4567' now");
   one("plan", "repetitions", 5, "plan.repetitions: 3 in the journal, 5 now");
   one("machine", "hostname", "h2", "machine.hostname: 'h1' in the journal, 'h2' now");
-  one("machine", "allowed", "0", "machine.allowed");
+  one("machine", "allowed_pus", "0", "machine.allowed_pus");
   one("machine", "numa_nodes", 2, "machine.numa_nodes: (none) in the journal, 2 now");
 }
 
@@ -196,9 +196,9 @@ TEST(JournalIdentity, BinaryAndMachineIdentitiesAreThisBuildAndHost) {
   const nlohmann::json b = binary_identity();
   for (const char* key : {"git_revision", "version", "compiler", "flags", "build_type"})
     EXPECT_TRUE(b.contains(key)) << key;
-  const nlohmann::json m = machine_identity({{"pus", 2}, {"allowed", "0-1"}, {"cores", 2}, {"source", "ignored"}});
+  const nlohmann::json m = machine_identity({{"pus", 2}, {"allowed_pus", "0-1"}, {"cores", 2}, {"source", "ignored"}});
   EXPECT_EQ(m["pus"], 2);
-  EXPECT_EQ(m["allowed"], "0-1");
+  EXPECT_EQ(m["allowed_pus"], "0-1");
   EXPECT_FALSE(m.contains("source"));
   EXPECT_TRUE(m.contains("hostname"));
   EXPECT_TRUE(m.contains("cpu_model"));
@@ -278,6 +278,23 @@ TEST_F(JournalReporterTest, InterleavedRepetitionsAreJournaledWhenTheLastIsIn) {
   ASSERT_EQ(j.finished.size(), 1u) << "b has one repetition of two: it must be run again";
   EXPECT_EQ(j.finished[0].name, "a");
   EXPECT_EQ(j.finished[0].entries.size(), 3u);
+}
+
+TEST_F(JournalReporterTest, SaysOnceJustBeforeTheFirstBenchmarkIsJournaled) {
+  int calls = 0;
+  std::size_t lines_then = 0;
+  {
+    JournalWriter w = JournalWriter::create(path(), header());
+    JournalReporter rep(w, 1, 1, std::chrono::steady_clock::now(), [&] {
+      ++calls;
+      lines_then = read_journal(path()).finished.size();
+    });
+    rep.ReportRuns({run_of("a", 0, 1)});
+    rep.ReportRuns({run_of("b", 0, 1)});
+  }
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(lines_then, 0u) << "called after the line was written: a signal then would remove it";
+  EXPECT_EQ(read_journal(path()).finished.size(), 2u);
 }
 
 TEST_F(JournalReporterTest, EntriesAreGoogleBenchmarksJson) {
