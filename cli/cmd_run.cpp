@@ -432,6 +432,12 @@ void resume_run(const std::string& journal) {
     throw CommandExit(kUsageError, fmt::format("--resume {}: this journal belongs to the output {}, whose journal is "
                                                "{}; resume it under that name",
                                                journal, f.out, expected.string()));
+  // Stopped between the rename and the journal's removal, the run is complete.
+  if (!f.force && std::filesystem::symlink_status(f.out).type() != std::filesystem::file_type::not_found)
+    throw CommandExit(kUsageError, fmt::format("--resume {}: {} exists, and results are never overwritten. If it "
+                                               "is this run's result (stopped before its journal was deleted), "
+                                               "delete the journal; otherwise move the file away and resume",
+                                               journal, f.out));
   for (const auto& p : f.passthrough)
     if (p.starts_with("--benchmark_out="))
       throw CommandExit(kUsageError, fmt::format("--resume {}: the run wrote {}, which is not journaled; it "

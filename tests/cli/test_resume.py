@@ -14,6 +14,7 @@ import time
 import unittest
 
 RCBENCH = os.environ.get("RCBENCH", "rcbench")
+CHECK_RUN_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness", "check_run_json.py")
 REPETITIONS = 2
 # 27 rows (atomic at every placement and workload, their GIL baselines, the plain
 # reference, the calibration rows): a few seconds, long enough to be killed mid-way.
@@ -162,6 +163,17 @@ class KilledAndResumed(unittest.TestCase):
         self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
         self.assertIn("belongs to the output", r.stderr)
 
+    def test_5b_an_existing_output_is_never_overwritten(self):
+        other, journal = self.edited_copy(lambda h: None)
+        with open(os.path.join(other, "run.json"), "w") as f:
+            f.write("mine\n")
+        r = rcbench(["run", "--resume", journal], self.dir)
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertIn("exists, and results are never overwritten", r.stderr)
+        with open(os.path.join(other, "run.json")) as f:
+            self.assertEqual(f.read(), "mine\n")
+        self.assertEqual(sorted(os.listdir(other)), ["run.json", "run.json.journal"])
+
     def test_6_resume_finishes_the_run(self):
         # From another folder: the journal names its output by absolute path.
         r = rcbench(["run", "--resume", self.journal], tempfile.gettempdir())
@@ -195,6 +207,12 @@ class KilledAndResumed(unittest.TestCase):
         self.assertEqual(resumed["journal"], os.path.realpath(self.journal))
         self.assertAlmostEqual(run["rcbench"]["wall_time_s"], sum(resumed["session_wall_time_s"]), places=6)
         self.assertEqual(run["rcbench"]["repetitions"], REPETITIONS)
+
+        # Every planned benchmark with every repetition, pinned, counts conserved, baselines
+        # present, compare.py loads it: what the smoke test asks of an uninterrupted run.
+        check = subprocess.run(["/usr/bin/python3", CHECK_RUN_JSON, self.out], capture_output=True, text=True,
+                               timeout=120)
+        self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
 
         report = rcbench(["report", self.out, "--out-dir", os.path.join(self.dir, "rep"), "--formats", "json,md"],
                          self.dir)
