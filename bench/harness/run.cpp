@@ -28,6 +28,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace rcbench::harness {
 namespace {
@@ -237,12 +238,12 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
   // uninterrupted run, where every row is registered.
   std::unordered_map<std::string, std::size_t> plan_index;
   for (std::size_t i = 0; i < plan.size(); ++i) plan_index.emplace(plan[i].spec.run_name(), i);
-  std::unordered_map<std::string, bool> finished_before;
+  std::unordered_set<std::string> finished_before;
   if (earlier != nullptr) {
     for (const auto& f : earlier->finished) {
       if (!plan_index.contains(f.name))
         throw std::invalid_argument(fmt::format("the journal has benchmark '{}', which is not in the plan", f.name));
-      finished_before.emplace(f.name, true);
+      finished_before.insert(f.name);
     }
   }
   std::vector<std::shared_ptr<Rendezvous>> meetings;

@@ -220,6 +220,35 @@ class KilledAndResumed(unittest.TestCase):
         shutil.rmtree(os.path.join(self.dir, "rep"))
 
 
+    def test_7_a_journal_with_every_benchmark_runs_nothing(self):
+        # A kill after the last benchmark was journaled, before the run JSON was written:
+        # the resume only writes it. Built from test_6's result and the killed run's header.
+        with open(self.out, encoding="utf-8") as f:
+            run = json.load(f)
+        other = tempfile.mkdtemp(prefix="rcbench-resume-complete-", dir=self.dir)
+        self.addCleanup(shutil.rmtree, other)
+        out = os.path.join(other, "run.json")
+        header = dict(self.journaled_before[0])
+        header["flags"] = dict(header["flags"], out=out)
+        header["output"] = out
+        lines = [header] + [line for line in self.journaled_before[1:] if line.get("session") == 1
+                            and "benchmark" not in line]
+        names = list(dict.fromkeys(e["run_name"] for e in run["benchmarks"]))
+        for name in names:
+            lines.append({"benchmark": name, "session": 1, "elapsed_s": 1.0,
+                          "entries": [e for e in run["benchmarks"] if e["run_name"] == name]})
+        with open(out + ".journal", "w", encoding="utf-8") as f:
+            f.write("".join(json.dumps(line) + "\n" for line in lines))
+        r = rcbench(["run", "--resume", out + ".journal"], self.dir)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(os.listdir(other), ["run.json"])
+        with open(out, encoding="utf-8") as f:
+            again = json.load(f)
+        self.assertEqual(again["benchmarks"], run["benchmarks"])
+        self.assertEqual(again["rcbench"]["resumed"]["benchmarks_from_journal"], len(names))
+        self.assertIn("context", again)
+
+
 class Interrupted(unittest.TestCase):
     def test_ctrl_c_after_a_benchmark_keeps_the_journal(self):
         with tempfile.TemporaryDirectory(prefix="rcbench-resume-") as d:
