@@ -374,11 +374,16 @@ void run(const RunFlags& f, const std::string& command_line, const Resume* resum
     throw CommandExit(kRuntimeError, e.what());
   }
   session.writer = &*writer;
+  // Interrupted (or failed) before its first benchmark is journaled, a fresh run has
+  // nothing to resume: the journal goes with the other partial files. After that it is
+  // the checkpoint.
+  bool journal_holds_work = resume != nullptr;
   if (resume == nullptr) {
-    // Interrupted before its first benchmark is journaled, a run has nothing to resume:
-    // the journal goes with the other partial files. After that it is the checkpoint.
     io::remove_on_signal(journal_path);
-    session.first_journaled = [journal_path] { io::forget_on_signal(journal_path); };
+    session.first_journaled = [journal_path, &journal_holds_work] {
+      journal_holds_work = true;
+      io::forget_on_signal(journal_path);
+    };
   }
   if (resume != nullptr)
     fmt::print(info, "  resuming: session {}, {} of {} benchmarks done in the journal {}\n", session.session,
@@ -388,8 +393,19 @@ void run(const RunFlags& f, const std::string& command_line, const Resume* resum
   // The harness writes the whole run JSON; Google Benchmark's --benchmark_out stays in memory
   // until the run is done, so no scratch file is planted or left behind.
   std::ostringstream gbench_file;
-  const harness::RunRecord record =
-      harness::run_plan(req, plan, rt, {info, gbench_output ? &gbench_file : nullptr}, &session);
+  const harness::RunRecord record = [&] {
+    try {
+      return harness::run_plan(req, plan, rt, {info, gbench_output ? &gbench_file : nullptr}, &session);
+    } catch (...) {
+      if (!journal_holds_work) {
+        writer.reset();
+        std::error_code ignored;
+        std::filesystem::remove(journal_path, ignored);
+        io::forget_on_signal(journal_path);
+      }
+      throw;
+    }
+  }();
   const double took = record.document["rcbench"]["wall_time_s"].get<double>();
   output.commit(record.document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   // Only now that the run JSON is in place is the journal no longer needed.
