@@ -1,15 +1,21 @@
 // `rcbench run`: the suite. Plans from the profile and this machine's topology,
 // runs on Google Benchmark with pinned threads, and writes one run JSON
 // (docs/run-format.md) atomically: a temporary file renamed into place, never a
-// partial or overwritten result.
+// partial or overwritten result. While it runs, every finished benchmark goes to
+// <out>.journal, so that `rcbench run --resume <out>.journal` finishes a run that was
+// killed (journal.hpp).
 #include "commands.hpp"
 #include "comma_list.hpp"
 #include "output_file.hpp"
 
+#include "journal.hpp"
 #include "limits.hpp"
+#include "machine_info.hpp"
 #include "run.hpp"
 
 #include "perf/thread_counters.hpp"
+#include "rcbench/io/signal_cleanup.hpp"
+#include "rcbench/topology/json.hpp"
 #include "rcbench/topology/topology.hpp"
 #include "run/run_json.hpp"
 
@@ -43,7 +49,49 @@ struct RunFlags {
   bool no_baselines = false;
   bool list = false;
   std::vector<std::string> passthrough;  // --benchmark_* flags (gbench_flags.hpp)
+  std::string resume;                    // --resume JOURNAL: every other flag from its header
 };
+
+// The flags as the journal's header records them: what --resume plans from, so the
+// resumed session runs the plan the first one did (list is never journaled).
+nlohmann::json flags_to_json(const RunFlags& f) {
+  auto opt = [](const std::optional<std::string>& o) { return o ? nlohmann::json(*o) : nlohmann::json(); };
+  return {{"profile", f.profile},         {"out", f.out},
+          {"force", f.force},             {"strategies", f.strategies},
+          {"workloads", f.workloads},     {"threads", f.threads},
+          {"repetitions", opt(f.repetitions)}, {"min_time", opt(f.min_time)},
+          {"switch_interval_us", opt(f.switch_interval_us)}, {"filter", opt(f.filter)},
+          {"budget", opt(f.budget)},      {"events", f.events},
+          {"events_file", f.events_file}, {"no_counters", f.no_counters},
+          {"no_probes", f.no_probes},     {"no_baselines", f.no_baselines},
+          {"passthrough", f.passthrough}};
+}
+
+RunFlags flags_from_json(const nlohmann::json& j) {
+  auto opt = [&](const char* key) {
+    const nlohmann::json& v = j.at(key);
+    return v.is_null() ? std::optional<std::string>() : std::optional<std::string>(v.get<std::string>());
+  };
+  RunFlags f;
+  f.profile = j.at("profile").get<std::string>();
+  f.out = j.at("out").get<std::string>();
+  f.force = j.at("force").get<bool>();
+  f.strategies = j.at("strategies").get<std::vector<std::string>>();
+  f.workloads = j.at("workloads").get<std::vector<std::string>>();
+  f.threads = j.at("threads").get<std::vector<std::string>>();
+  f.repetitions = opt("repetitions");
+  f.min_time = opt("min_time");
+  f.switch_interval_us = opt("switch_interval_us");
+  f.filter = opt("filter");
+  f.budget = opt("budget");
+  f.events = j.at("events").get<std::vector<std::string>>();
+  f.events_file = j.at("events_file").get<std::string>();
+  f.no_counters = j.at("no_counters").get<bool>();
+  f.no_probes = j.at("no_probes").get<bool>();
+  f.no_baselines = j.at("no_baselines").get<bool>();
+  f.passthrough = j.at("passthrough").get<std::vector<std::string>>();
+  return f;
+}
 
 std::string utc_stamp() {
   const std::time_t t = std::time(nullptr);
@@ -184,7 +232,13 @@ void refuse_other_topology(const topo::Topology& topology) {
                                 vars.empty() ? "it" : vars));
 }
 
-void run(const RunFlags& f, const std::string& command_line) {
+// A resumed run: the journal read, and the path the user gave.
+struct Resume {
+  harness::JournalContents earlier;
+  std::filesystem::path journal;
+};
+
+void run(const RunFlags& f, const std::string& command_line, const Resume* resume = nullptr) {
   auto topology = topo::Topology::this_system();
   const harness::RunRequest req = [&] {
     harness::RunRequest r = request_from(f);
@@ -226,6 +280,13 @@ void run(const RunFlags& f, const std::string& command_line) {
   const std::filesystem::path out =
       f.out.empty() ? std::filesystem::path(fmt::format("rcbench-{}-{}.json", f.profile, utc_stamp()))
                     : std::filesystem::path(f.out);
+  const std::filesystem::path journal_path = harness::journal_path_for(out);
+  if (resume == nullptr && std::filesystem::symlink_status(journal_path).type() != std::filesystem::file_type::not_found)
+    throw CommandExit(kUsageError,
+                      fmt::format("{} exists: the journal of an interrupted run of this output. Continue that run "
+                                  "with `rcbench run --resume {}`, or delete the journal to start over (--force "
+                                  "replaces the output, never a journal)",
+                                  journal_path.string(), journal_path.string()));
   OutputFile output(out, f.force);  // refuses an existing file, checks the folder is writable
   std::optional<OutputFile> gbench_output;
   if (!req.gbench.out.empty()) {
@@ -255,6 +316,9 @@ void run(const RunFlags& f, const std::string& command_line) {
   for (auto c : summary.classes_present) fmt::print(info, " {}", topo::to_string(c));
   fmt::print(info, "\n  output: {}{}\n", out.string(),
              gbench_output ? fmt::format(", Google Benchmark's {} in {}", req.gbench.out_format, req.gbench.out) : "");
+  if (resume == nullptr)
+    fmt::print(info, "  journal: {} (if the run is stopped: rcbench run --resume {})\n", journal_path.string(),
+               journal_path.string());
   if (plan.budget) fmt::print(info, "  {}\n", budget_line(*plan.budget));
   if (!req.selection.add_baselines) fmt::print(info, "  --no-baselines: rows without their GIL baselines (report shows no ratios)\n");
   if (req.slowdown.percent > 0)
@@ -268,12 +332,88 @@ void run(const RunFlags& f, const std::string& command_line) {
   rt.slowdown = req.slowdown;
   rt.probes = req.probes;
 
+  // The journal: its header says what a resume must find unchanged and how to re-plan.
+  RunFlags recorded = f;
+  recorded.out = std::filesystem::absolute(out).string();
+  if (!recorded.events_file.empty()) recorded.events_file = std::filesystem::absolute(recorded.events_file).string();
+  const nlohmann::json header = {
+      {"format", harness::kJournalFormat},
+      {"version", harness::kJournalVersion},
+      {"binary", harness::binary_identity()},
+      {"plan", harness::plan_identity(req, plan, rt)},
+      {"machine", harness::machine_identity(nlohmann::json(summary))},
+      {"flags", flags_to_json(recorded)},
+      {"command_line", command_line},
+      {"output", recorded.out},
+  };
+  std::optional<harness::JournalWriter> writer;
+  harness::JournalSession session;
+  if (resume != nullptr) {
+    const auto changed = harness::identity_mismatches(resume->earlier.header, header);
+    if (!changed.empty()) {
+      std::string lines;
+      for (const auto& c : changed) lines += "\n  " + c;
+      throw CommandExit(kUsageError, fmt::format("--resume {}: cannot resume, the binary, plan or machine changed "
+                                                 "since the journal was written:{}\nDelete the journal to run "
+                                                 "again from the start.",
+                                                 resume->journal.string(), lines));
+    }
+    session.session = resume->earlier.last_session() + 1;
+    session.earlier = &resume->earlier;
+    session.journal = journal_path.string();
+  }
+  try {
+    writer.emplace(resume != nullptr ? harness::JournalWriter::append(journal_path, resume->earlier.valid_bytes)
+                                     : harness::JournalWriter::create(journal_path, header));
+    std::string this_command = command_line;
+    if (resume != nullptr) this_command = fmt::format("rcbench run --resume {}", resume->journal.string());
+    writer->write({{"session", session.session},
+                   {"environment", harness::environment_snapshot()},
+                   {"command_line", this_command}});
+  } catch (const harness::JournalError& e) {
+    throw CommandExit(kRuntimeError, e.what());
+  }
+  session.writer = &*writer;
+  // Interrupted (or failed) before its first benchmark is journaled, a fresh run has
+  // nothing to resume: the journal goes with the other partial files. After that it is
+  // the checkpoint.
+  bool journal_holds_work = resume != nullptr;
+  if (resume == nullptr) {
+    io::remove_on_signal(journal_path);
+    session.first_journaled = [journal_path, &journal_holds_work] {
+      journal_holds_work = true;
+      io::forget_on_signal(journal_path);
+    };
+  }
+  if (resume != nullptr)
+    fmt::print(info, "  resuming: session {}, {} of {} benchmarks done in the journal {}\n", session.session,
+               resume->earlier.finished.size(), plan.rows.size(), journal_path.string());
+  std::fflush(info);
+
   // The harness writes the whole run JSON; Google Benchmark's --benchmark_out stays in memory
   // until the run is done, so no scratch file is planted or left behind.
   std::ostringstream gbench_file;
-  const harness::RunRecord record = harness::run_plan(req, plan, rt, {info, gbench_output ? &gbench_file : nullptr});
+  const harness::RunRecord record = [&] {
+    try {
+      return harness::run_plan(req, plan, rt, {info, gbench_output ? &gbench_file : nullptr}, &session);
+    } catch (...) {
+      if (!journal_holds_work) {
+        writer.reset();
+        std::error_code ignored;
+        std::filesystem::remove(journal_path, ignored);
+        io::forget_on_signal(journal_path);
+      }
+      throw;
+    }
+  }();
   const double took = record.document["rcbench"]["wall_time_s"].get<double>();
   output.commit(record.document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  // Only now that the run JSON is in place is the journal no longer needed.
+  writer.reset();
+  std::error_code removed;
+  std::filesystem::remove(journal_path, removed);
+  io::forget_on_signal(journal_path);
+  if (removed) fmt::print(stderr, "rcbench run: warning: could not delete {}: {}\n", journal_path.string(), removed.message());
   if (gbench_output) {
     const std::string text = gbench_file.str();
     gbench_output->commit(req.gbench.out_format == "json" ? runjson::sanitize_non_finite(text) : text);
@@ -285,6 +425,41 @@ void run(const RunFlags& f, const std::string& command_line) {
     throw CommandExit(kRuntimeError, fmt::format("{} benchmark(s) reported errors (see above); "
                                                  "their rows carry error_message in {}",
                                                  record.errors, out.string()));
+}
+
+// `rcbench run --resume JOURNAL`: the flags, the output and the command line are the
+// journal's; run() checks the binary, plan and machine against it.
+void resume_run(const std::string& journal) {
+  Resume r;
+  r.journal = journal;
+  RunFlags f;
+  try {
+    r.earlier = harness::read_journal(journal);
+    f = flags_from_json(r.earlier.header.at("flags"));
+    if (r.earlier.header.at("output").get<std::string>() != f.out)
+      throw harness::JournalError("its header names two different outputs");
+  } catch (const harness::JournalError& e) {
+    throw CommandExit(kUsageError, fmt::format("--resume: {}", e.what()));
+  } catch (const nlohmann::json::exception& e) {
+    throw CommandExit(kUsageError, fmt::format("--resume {}: the header's flags are unreadable ({})", journal, e.what()));
+  }
+  const auto expected = harness::journal_path_for(f.out);
+  if (std::filesystem::weakly_canonical(journal) != std::filesystem::weakly_canonical(expected))
+    throw CommandExit(kUsageError, fmt::format("--resume {}: this journal belongs to the output {}, whose journal is "
+                                               "{}; resume it under that name",
+                                               journal, f.out, expected.string()));
+  // Stopped between the rename and the journal's removal, the run is complete.
+  if (!f.force && std::filesystem::symlink_status(f.out).type() != std::filesystem::file_type::not_found)
+    throw CommandExit(kUsageError, fmt::format("--resume {}: {} exists, and results are never overwritten. If it "
+                                               "is this run's result (stopped before its journal was deleted), "
+                                               "delete the journal; otherwise move the file away and resume",
+                                               journal, f.out));
+  for (const auto& p : f.passthrough)
+    if (p.starts_with("--benchmark_out="))
+      throw CommandExit(kUsageError, fmt::format("--resume {}: the run wrote {}, which is not journaled; it "
+                                                 "cannot be resumed (delete the journal and run again)",
+                                                 journal, p));
+  run(f, r.earlier.header.value("command_line", "rcbench run"), &r);
 }
 
 }  // namespace
@@ -348,8 +523,24 @@ void add_run_command(CLI::App& app) {
   cmd->add_flag("--force", flags->force,
                 "Replace an existing regular file (--out, --benchmark_out); never a link, device or folder")
       ->group("Output");
+  cmd->add_option("--resume", flags->resume,
+                  "Finish a run that was interrupted: run what its journal (<out>.journal) lacks, with the "
+                  "flags, output and checks recorded there; takes no other flag")
+      ->group("Output");
   cmd->allow_extras();
   cmd->callback([flags, cmd] {
+    if (cmd->count("--resume") > 0) {
+      std::string others;
+      for (const CLI::Option* o : cmd->get_options())
+        if (o->count() > 0 && o->get_name() != "--resume") others += (others.empty() ? "" : ", ") + o->get_name();
+      for (const auto& r : cmd->remaining()) others += (others.empty() ? "" : ", ") + r;
+      if (!others.empty())
+        throw CommandExit(kUsageError, fmt::format("--resume takes the plan, output and flags from the journal: "
+                                                   "give no other flag (got {})", others));
+      if (flags->resume.empty()) throw CommandExit(kUsageError, "--resume: empty journal name");
+      resume_run(flags->resume);
+      return;
+    }
     std::string line = "rcbench run";
     for (const auto& r : cmd->remaining()) {
       if (!r.starts_with("--benchmark_"))

@@ -52,7 +52,8 @@ EXIT_OK, EXIT_USAGE, EXIT_REFUSED, EXIT_RUNTIME = 0, 2, 3, 4
 STAGES = ["build", "topology", "run", "report", "publish"]
 OUTPUT_OF = {"topology": "topology.xml", "run": "run.json", "report": "report"}
 # Leftovers of a stage that was stopped halfway (ours, and rcbench's own scratch files
-# and folders beside its targets); removed before the stage runs again.
+# and folders beside its targets); removed before the stage runs again. Not run.json's
+# journal (run.json.journal): it is the checkpoint `rcbench run --resume` continues from.
 PARTIALS_OF = {"topology": ["topology.xml.partial*"], "run": ["run.json.partial-*"],
                "report": ["report.partial", ".report.partial.*"]}
 
@@ -294,9 +295,20 @@ class Lab:
 
     def stage_run(self) -> None:
         out = self.staging.file("run.json")
-        code = self.command([self.rcbench, "run", "--profile", self.env["options"]["profile"],
-                             "--out", out], log_name="run.log")
+        journal = out + ".journal"
+        if os.path.exists(journal):
+            # An earlier attempt was stopped mid-run: rcbench runs only the benchmarks
+            # its journal lacks (and refuses if the binary, plan or machine changed).
+            self.log(f"continuing the interrupted run from {shown(journal)}")
+            argv = [self.rcbench, "run", "--resume", journal]
+        else:
+            argv = [self.rcbench, "run", "--profile", self.env["options"]["profile"], "--out", out]
+        code = self.command(argv, log_name="run.log")
         if not os.path.isfile(out):
+            if os.path.exists(journal):
+                raise LabError(EXIT_RUNTIME, f"rcbench run failed (exit {code}) and wrote no run JSON; "
+                               f"its journal {shown(journal)} is kept: --resume continues it, or delete "
+                               "it to run the stage from the start")
             raise LabError(EXIT_RUNTIME, f"rcbench run failed (exit {code}) and wrote no run JSON")
         if code != 0:
             # rcbench exits 4 when some benchmark errored but still writes the run, with

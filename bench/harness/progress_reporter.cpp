@@ -7,8 +7,12 @@
 
 namespace rcbench::harness {
 
-ProgressReporter::ProgressReporter(std::size_t total_benchmarks, std::FILE* out)
-    : total_(total_benchmarks), out_(out), start_(std::chrono::steady_clock::now()) {}
+ProgressReporter::ProgressReporter(std::size_t total_benchmarks, std::FILE* out, std::size_t already_done)
+    : total_(total_benchmarks),
+      already_done_(already_done),
+      done_(already_done),
+      out_(out),
+      start_(std::chrono::steady_clock::now()) {}
 
 bool ProgressReporter::ReportContext(const Context&) {
   start_ = std::chrono::steady_clock::now();
@@ -43,9 +47,10 @@ void ProgressReporter::ReportRuns(const std::vector<Run>& runs) {
   std::sort(ns.begin(), ns.end());
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  const double left = done_ > 0 ? elapsed / static_cast<double>(done_) *
-                                      static_cast<double>(total_ - std::min(done_, total_))
-                                : 0.0;
+  const std::size_t done_here = done_ - already_done_;
+  const double left = done_here > 0 ? elapsed / static_cast<double>(done_here) *
+                                          static_cast<double>(total_ - std::min(done_, total_))
+                                    : 0.0;
   fmt::print(out_, "[{:>4}/{}] {:<62} {:>9.2f} {} (median of {}), ~{:.0f} s left\n",
              std::min(done_, total_), total_, name, ns[ns.size() / 2], what, ns.size(), left);
   std::fflush(out_);

@@ -24,9 +24,11 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace rcbench::harness {
 namespace {
@@ -114,6 +116,44 @@ std::vector<std::string> gbench_args(const RunRequest& r) {
   return a;
 }
 
+// A resumed run's document: the earlier sessions' benchmarks first (journal order),
+// then this session's, each with the family_index an uninterrupted run gives it; the
+// environment as the first session found it; wall time summed over the sessions.
+void merge_earlier_sessions(const JournalContents& earlier,
+                            const std::unordered_map<std::string, std::size_t>& plan_index,
+                            const std::string& journal_path, RunRecord& record, nlohmann::json& rcbench_section) {
+  nlohmann::json merged = nlohmann::json::array();
+  for (const auto& f : earlier.finished) {
+    for (const auto& e : f.entries) {
+      // Counted as progress counts this session's: one per errored repetition.
+      if (e.value("run_type", "") == "iteration" && e.value("error_occurred", false)) ++record.errors;
+      merged.push_back(e);
+    }
+  }
+  for (auto& e : record.document["benchmarks"]) {
+    if (const auto it = plan_index.find(e.value("run_name", "")); it != plan_index.end()) e["family_index"] = it->second;
+    merged.push_back(std::move(e));
+  }
+  record.document["benchmarks"] = std::move(merged);
+
+  const unsigned sessions = earlier.last_session() + 1;
+  nlohmann::json session_wall = nlohmann::json::array();
+  double wall = 0;
+  for (unsigned s = 1; s < sessions; ++s) {
+    session_wall.push_back(earlier.session_wall_s(s));
+    wall += earlier.session_wall_s(s);
+  }
+  const double this_session = rcbench_section["wall_time_s"].get<double>();
+  session_wall.push_back(this_session);
+  rcbench_section["wall_time_s"] = wall + this_session;
+  for (const auto& s : earlier.sessions)
+    if (s.value("session", 0u) == 1 && s.contains("environment")) rcbench_section["environment"]["start"] = s["environment"];
+  rcbench_section["resumed"] = {{"journal", journal_path},
+                                {"sessions", sessions},
+                                {"session_wall_time_s", session_wall},
+                                {"benchmarks_from_journal", earlier.finished.size()}};
+}
+
 }  // namespace
 
 unsigned RunRequest::repetitions_or_profile() const {
@@ -140,6 +180,38 @@ nlohmann::json RunRequest::overrides() const {
   return j;
 }
 
+nlohmann::json plan_identity(const RunRequest& r, const SelectedPlan& selected, const Runtime& rt) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& pb : selected.rows) rows.push_back(describe(pb));
+  // The counters each row carries (not the whole rcbench.perf: it also holds
+  // diagnostics that need not repeat from one process to the next).
+  nlohmann::json counters = nlohmann::json{{"disabled", true}};
+  if (rt.events != nullptr)
+    counters = {{"counted", rt.events->counted()},
+                {"ctx_switches", perf::source_name(rt.events->ctx_switches_source())},
+                {"migrations", perf::source_name(rt.events->migrations_source())}};
+  const nlohmann::json shaping = {
+      {"rows", rows},
+      {"repetitions", r.repetitions_or_profile()},
+      {"min_time_s", r.min_time_or_profile()},
+      {"interleaved", r.interleaved()},
+      {"profile", r.profile},
+      {"overrides", r.overrides()},
+      {"probes", r.probes},
+      {"injected_slowdown", {{"strategy", rt.slowdown.strategy}, {"percent", rt.slowdown.percent}}},
+      {"counters", counters},
+      {"method_version", kMethodVersion},
+  };
+  return {{"fingerprint", fingerprint(shaping.dump())},
+          {"benchmarks", selected.rows.size()},
+          {"repetitions", r.repetitions_or_profile()},
+          {"min_time_s", r.min_time_or_profile()},
+          {"interleaved", r.interleaved()},
+          {"profile", r.profile},
+          {"overrides", r.overrides()},
+          {"counters", counters}};
+}
+
 SelectedPlan plan_for(const RunRequest& r, const topo::Topology& topo) {
   SelectedPlan plan = select_plan(find_profile(r.profile), topo, r.selection);
   if (r.budget_s) {
@@ -161,12 +233,26 @@ nlohmann::json to_json(const BudgetRecord& b) {
 }
 
 RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runtime& rt,
-                   const RunStreams& streams) {
+                   const RunStreams& streams, const JournalSession* journal) {
   const std::vector<PlannedBenchmark>& plan = selected.rows;
+  const JournalContents* earlier = journal != nullptr ? journal->earlier : nullptr;
+  // Row name -> its place in the plan: Google Benchmark's family_index in an
+  // uninterrupted run, where every row is registered.
+  std::unordered_map<std::string, std::size_t> plan_index;
+  for (std::size_t i = 0; i < plan.size(); ++i) plan_index.emplace(plan[i].spec.run_name(), i);
+  std::unordered_set<std::string> finished_before;
+  if (earlier != nullptr) {
+    for (const auto& f : earlier->finished) {
+      if (!plan_index.contains(f.name))
+        throw std::invalid_argument(fmt::format("the journal has benchmark '{}', which is not in the plan", f.name));
+      finished_before.insert(f.name);
+    }
+  }
   std::vector<std::shared_ptr<Rendezvous>> meetings;
   Runtime timed = rt;
   timed.window_s = r.min_time_or_profile();
   for (const auto& pb : plan) {
+    if (finished_before.contains(pb.spec.run_name())) continue;  // journaled by an earlier session
     auto meet = std::make_shared<Rendezvous>(pb.spec, &timed);
     const Body body = body_for(pb.spec, timed);
     auto* b = benchmark::RegisterBenchmark(pb.spec.family_name().c_str(),
@@ -225,8 +311,14 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
                                            {"percent", rt.slowdown.percent}};
 
   TeeReporter tee;
-  ProgressReporter progress(plan.size(), streams.progress);
+  ProgressReporter progress(plan.size(), streams.progress, finished_before.size());
   tee.add(progress, false);
+  std::optional<JournalReporter> journaled;
+  if (journal != nullptr && journal->writer != nullptr) {
+    journaled.emplace(*journal->writer, r.repetitions_or_profile(), journal->session, started,
+                      journal->first_journaled);
+    tee.add(*journaled, false);
+  }
   // Google Benchmark's JSON stays in memory; it becomes the document's benchmarks.
   std::ostringstream gbench_json;
   benchmark::JSONReporter run_json;
@@ -245,7 +337,9 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
     file->SetErrorStream(streams.gbench_out);
     tee.add(*file, g.report_aggregates_only);
   }
-  benchmark::RunSpecifiedBenchmarks(&tee);
+  // Nothing left when a kill came after the last benchmark was journaled.
+  const bool anything_to_run = finished_before.size() < plan.size();
+  if (anything_to_run) benchmark::RunSpecifiedBenchmarks(&tee);
   benchmark::ClearRegisteredBenchmarks();
   benchmark::Shutdown();
   rcbench_section["environment"]["end"] = environment_snapshot();
@@ -255,10 +349,14 @@ RunRecord run_plan(const RunRequest& r, const SelectedPlan& selected, const Runt
   record.errors = progress.errors();
   try {
     // Strictly valid JSON: Google Benchmark's writer prints a NaN counter bare.
-    record.document = nlohmann::json::parse(runjson::sanitize_non_finite(gbench_json.str()));
+    if (anything_to_run)
+      record.document = nlohmann::json::parse(runjson::sanitize_non_finite(gbench_json.str()));
+    else
+      record.document = {{"context", earlier->last_context}, {"benchmarks", nlohmann::json::array()}};
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(fmt::format("Google Benchmark's output did not parse: {}", e.what()));
   }
+  if (earlier != nullptr) merge_earlier_sessions(*earlier, plan_index, journal->journal, record, rcbench_section);
   rcbench_section["command_line"] = r.command_line;
   if (rt.topology != nullptr) rcbench_section["machine"]["topology"] = nlohmann::json(rt.topology->summary());
   rcbench_section["perf"] = rt.events != nullptr ? rt.events->to_json() : nlohmann::json{{"disabled", true}};

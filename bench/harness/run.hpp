@@ -4,6 +4,7 @@
 
 #include "budget.hpp"
 #include "gbench_flags.hpp"
+#include "journal.hpp"
 #include "runtime.hpp"
 #include "selection.hpp"
 
@@ -61,8 +62,16 @@ SelectedPlan plan_for(const RunRequest&, const topo::Topology&);
 // rcbench.budget of the run JSON (docs/run-format.md).
 nlohmann::json to_json(const BudgetRecord&);
 
+// rcbench's identity of a plan, for the journal's header: what shapes its rows (each
+// row's description, repetitions, min time, interleaving, profile and overrides, probes,
+// injected slowdown, counters) as a fingerprint, beside the settings a refusal names.
+nlohmann::json plan_identity(const RunRequest&, const SelectedPlan&, const Runtime&);
+
 // Runs the plan and returns the complete run JSON. Throws std::runtime_error if Google
-// Benchmark's own JSON does not parse.
-RunRecord run_plan(const RunRequest&, const SelectedPlan&, const Runtime&, const RunStreams&);
+// Benchmark's own JSON does not parse. With a journal session, journals every finished
+// benchmark, skips those an earlier session finished and merges their entries, so the
+// document is the one an uninterrupted run writes, plus rcbench.resumed.
+RunRecord run_plan(const RunRequest&, const SelectedPlan&, const Runtime&, const RunStreams&,
+                   const JournalSession* journal = nullptr);
 
 }  // namespace rcbench::harness

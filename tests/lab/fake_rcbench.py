@@ -11,6 +11,8 @@ is steered by environment variables:
                          some benchmark errored)
   FAKE_RCBENCH_VERSION   what --version prints
   FAKE_RCBENCH_CALLS     a file that gets one line per call: the argv as JSON
+  FAKE_RCBENCH_JOURNAL   when set, `run` keeps <out>.journal while it runs, as rcbench
+                         does, and `run --resume <out>.journal` finishes it
 """
 import json
 import os
@@ -36,18 +38,32 @@ def main(argv):
             f.write('<?xml version="1.0"?>\n<topology version="2.0"/>\n')
         return 0
     if command == "run":
-        out = argv[argv.index("--out") + 1]
+        resuming = "--resume" in argv
+        if resuming:
+            journal = argv[argv.index("--resume") + 1]
+            out = journal[:-len(".journal")]
+        else:
+            out = argv[argv.index("--out") + 1]
+            journal = out + ".journal"
+            if os.path.exists(journal):
+                print(f"rcbench run: {journal} exists: continue with --resume", file=sys.stderr)
+                return 2
         if os.path.exists(out):
             print(f"rcbench run: {out} exists", file=sys.stderr)
             return 2
         scratch = f"{out}.partial-{os.getpid()}.gbench"
         open(scratch, "w").close()
+        if os.environ.get("FAKE_RCBENCH_JOURNAL") and not resuming:
+            with open(journal, "w") as f:
+                f.write('{"format": "rcbench-journal"}\n')
         print("rcbench run: profile fake, 2 benchmarks x 1 repetitions, about 1 s", flush=True)
         print(f"FAKE RUN STARTED pid={os.getpid()}", flush=True)
         time.sleep(float(os.environ.get("FAKE_RCBENCH_SLEEP", "0")))
         shutil.copyfile(os.environ["FAKE_RCBENCH_RUN_JSON"], out + ".tmp")
         os.rename(out + ".tmp", out)
         os.remove(scratch)
+        if os.path.exists(journal):
+            os.remove(journal)
         print(f"[2/2] done, 0 s left -> {out}", flush=True)
         return int(os.environ.get("FAKE_RCBENCH_RUN_EXIT", "0"))
     if command == "report":

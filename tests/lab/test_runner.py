@@ -36,10 +36,10 @@ class RunnerTest(unittest.TestCase):
         self.assertRegex(run, r"^\d{8}T\d{6}Z-" + support.FIXTURE_REVISION + "$")
         return sets[0]
 
-    def interrupt_during_run(self, signum):
+    def interrupt_during_run(self, signum, env=None):
         """Starts lab.py with a slow run, signals it once the run has started; returns
         (exit status, the fake rcbench's pid)."""
-        proc = subprocess.Popen(self.box.argv(), env=dict(self.box.env, FAKE_RCBENCH_SLEEP="60"),
+        proc = subprocess.Popen(self.box.argv(), env=dict(self.box.env, FAKE_RCBENCH_SLEEP="60", **(env or {})),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 cwd=self.box.dir)
         child = None
@@ -131,6 +131,24 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(sorted(os.listdir(final)), EXPECTED_CONTENT)
         self.assertEqual(self.box.staging_folders(), [])
         self.assertEqual(len(self.env_of(final)["resumes"]), 1)
+
+    def test_resume_continues_the_run_from_its_journal(self):
+        # rcbench keeps run.json.journal when stopped after some benchmarks: the resumed
+        # stage hands it to `rcbench run --resume` instead of starting the run over.
+        code, _ = self.interrupt_during_run(signal.SIGINT, env={"FAKE_RCBENCH_JOURNAL": "1"})
+        self.assertEqual(code, 128 + signal.SIGINT)
+        [staging] = self.box.staging_folders()
+        journal = os.path.join(staging, "run.json.journal")
+        self.assertTrue(os.path.exists(journal), "the stage's cleanup removed the journal")
+        calls_before = len(self.box.calls_made())
+        r = self.box.run("--resume", staging, bare=True, env={"FAKE_RCBENCH_JOURNAL": "1"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.box.calls_made()[calls_before:], ["run", "report"])
+        with open(self.box.calls) as f:
+            runs = [json.loads(line) for line in f if json.loads(line)[0] == "run"]
+        self.assertEqual(runs[-1], ["run", "--resume", journal])
+        final = self.assert_one_published()
+        self.assertEqual(sorted(os.listdir(final)), EXPECTED_CONTENT)
 
     def test_sigterm_then_clean(self):
         code, _ = self.interrupt_during_run(signal.SIGTERM)
