@@ -182,7 +182,7 @@ nlohmann::json RunRequest::overrides() const {
 
 nlohmann::json plan_identity(const RunRequest& r, const SelectedPlan& selected, const Runtime& rt) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const auto& pb : selected.rows) rows.push_back(describe(pb));
+  for (const auto& pb : selected.rows) rows.push_back(describe(pb, r.min_time_or_profile()));
   // The counters each row carries (not the whole rcbench.perf: it also holds
   // diagnostics that need not repeat from one process to the next).
   nlohmann::json counters = nlohmann::json{{"disabled", true}};
