@@ -58,7 +58,7 @@ void add_report_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "report",
       "Summarize a run JSON: report.json (medians, spreads, ratios to the GIL baseline, flags, "
-      "latency modes), tables.md, tables.csv, report.html and plots/");
+      "latency modes), tables.md, tables.csv, report.html, report.tex and plots/");
   cmd->add_option("RUN.json", args->run_json, "run JSON written by `rcbench run --out`")->required();
   cmd->add_option("--out-dir", args->out_dir, "output directory (default: <RUN>.report beside RUN.json)");
   cmd->add_option("--formats", args->formats, "comma-separated: json, md, csv, html, plots, tex (or all)")

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <exception>
 #include <fstream>
@@ -39,6 +40,17 @@ std::string cpuinfo_field(const std::string& key) {
     }
   }
   return "unknown";
+}
+
+// /proc/meminfo's MemTotal in bytes; null where it cannot be read.
+nlohmann::json mem_total_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    unsigned long long kib = 0;
+    if (std::sscanf(line.c_str(), "MemTotal: %llu kB", &kib) == 1 && kib > 0) return kib * 1024ULL;
+  }
+  return nullptr;
 }
 
 nlohmann::json virtualization() {
@@ -100,6 +112,7 @@ nlohmann::json machine_facts() {
       // The clock: the first CPU's current MHz as cpuinfo shows it (a VM shows the
       // host's nominal clock) and cpufreq's maximum (kHz in sysfs); null when absent.
       {"cpu_mhz", positive_number(cpuinfo_field("cpu MHz"), 1.0)},
+      {"mem_total_bytes", mem_total_bytes()},
       {"cpufreq_max_mhz",
        positive_number(read_first_line("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq"), 1e-3)},
   };

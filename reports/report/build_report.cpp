@@ -179,6 +179,15 @@ Record make_record(const Benchmark& b, const detail::ProbeModes& probe_modes, co
     rec.flags.push_back("high_variance");
   if (rec.reps_failed > 0) rec.flags.push_back("failed_repetitions");
   if (positions.size() < 3) rec.flags.push_back("few_repetitions");
+  // A GIL row wider than its window's turns (plan.hpp, the profile's gil_window_cap_s):
+  // some thread never had the GIL, so the row is the figure of fewer threads than it says.
+  for (std::size_t p : positions) {
+    const auto worked = b.reps[p].counters.find("threads_worked");
+    if (worked != b.reps[p].counters.end() && worked->second < static_cast<double>(rec.name.threads)) {
+      rec.flags.push_back("idle_threads");
+      break;
+    }
+  }
   return rec;
 }
 

@@ -35,6 +35,7 @@ h2 { font-size: 20px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 2p
 p { margin: 6px 0 10px; max-width: 95ch; }
 nav a { margin-right: 14px; color: #2457a6; text-decoration: none; }
 table { border-collapse: collapse; margin: 8px 0 4px; font-size: 14px; }
+.wide { overflow-x: auto; max-width: 100%; }
 caption { caption-side: top; text-align: left; font-weight: 600; padding: 6px 0; }
 th, td { border: 1px solid #d8dde6; padding: 4px 10px; vertical-align: top; }
 th { background: #eef2f8; text-align: left; }
@@ -68,7 +69,8 @@ std::string table_html(const Table& t) {
   if (folded(t))
     out += fmt::format("<details><summary>{} ({} row{})</summary>\n", t.caption.empty() ? "Table" : esc(t.caption),
                        t.rows.size(), t.rows.size() == 1 ? "" : "s");
-  out += "<table>";
+  // A wide table (16 columns at two threads) scrolls inside its box, not off the page.
+  out += "<div class=\"wide\"><table>";
   if (!t.caption.empty()) out += fmt::format("<caption>{}</caption>", esc(t.caption));
   out += "<thead><tr>";
   for (const std::string& h : t.header) out += fmt::format("<th>{}</th>", esc(h));
@@ -86,7 +88,7 @@ std::string table_html(const Table& t) {
     }
     out += "</tr>\n";
   }
-  out += "</tbody></table>\n";
+  out += "</tbody></table></div>\n";
   if (coloured) out += shade_legend(t);
   if (!t.note.empty()) out += fmt::format("<p class=\"note\">{}</p>\n", esc(t.note));
   if (folded(t)) out += "</details>\n";

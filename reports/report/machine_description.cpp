@@ -100,6 +100,17 @@ std::string virtual_text(const json& m) {
   return "yes" + (evidence.empty() ? std::string(" (evidence not recorded)") : " (evidence: " + evidence + ")");
 }
 
+// hwloc's total is what its NUMA nodes hold; the kernel's MemTotal can be larger (this
+// VM: 10.8 GiB in node 0, 23.5 GiB MemTotal), so when both are known and differ, both.
+std::string memory_text(const json& m) {
+  const json nodes = field(m, "memory_bytes");
+  const json total = field(m, "mem_total_bytes");
+  if (!nodes.is_number()) return total.is_number() ? bytes_text(total.get<double>()) + " (MemTotal)" : kNotRecorded;
+  const std::string in_nodes = bytes_text(nodes.get<double>());
+  if (!total.is_number() || bytes_text(total.get<double>()) == in_nodes) return in_nodes + " total";
+  return bytes_text(total.get<double>()) + " (/proc/meminfo MemTotal); " + in_nodes + " in hwloc's NUMA nodes";
+}
+
 }  // namespace
 
 std::string bytes_text(double bytes) {
@@ -118,8 +129,7 @@ std::vector<std::pair<std::string, std::string>> machine_description(const json&
   rows.emplace_back("CPU", text_or(field(m, "cpu_model")) + (vendor.empty() ? "" : " (" + vendor + ")"));
   rows.emplace_back("Frequency", frequency(m));
   cache_rows(m, rows);
-  const json mem = field(m, "memory_bytes");
-  rows.emplace_back("Memory", mem.is_number() ? bytes_text(mem.get<double>()) + " total" : kNotRecorded);
+  rows.emplace_back("Memory", memory_text(m));
   rows.emplace_back("NUMA nodes", numa_text(m));
   rows.emplace_back("Kernel", text_or(field(m, "kernel")));
   rows.emplace_back("Virtual machine", virtual_text(m));

@@ -79,7 +79,7 @@ json machine_section(const runjson::Run& run) {
     out[k] = get(topo, k);
   // Added with issue 18 (older runs: null): the clock, memory, NUMA nodes and cache
   // sizes with the PUs sharing each instance. Entries of the wrong shape are dropped.
-  for (const char* k : {"cpu_mhz", "cpufreq_max_mhz"}) out[k] = positive_or_null(get(m, k));
+  for (const char* k : {"cpu_mhz", "cpufreq_max_mhz", "mem_total_bytes"}) out[k] = positive_or_null(get(m, k));
   out["memory_bytes"] = positive_or_null(get(topo, "memory_bytes"));
   using S = Shape;
   out["numa"] = well_formed(get(topo, "numa"), {{"node", S::number}, {"memory_bytes", S::number}, {"pus", S::text}});
@@ -175,6 +175,15 @@ json cpython_section(const runjson::Run& run) {
 
 std::vector<std::string> caveats(const Report& report) {
   std::vector<std::string> out;
+  if (const auto idle = std::count_if(report.records.begin(), report.records.end(),
+                                      [](const Record& r) { return r.has_flag("idle_threads"); });
+      idle > 0)
+    out.push_back(fmt::format(
+        "{} row{} had repetitions in which not every thread ran an op (flag idle_threads, marker i): "
+        "a GIL hands over once a switch interval, and the profile caps a GIL row's window "
+        "(gil_window_cap_s), so such a row is the figure of the threads that had a turn. The run "
+        "records threads_worked and ops_per_thread_min/max per repetition.",
+        idle, idle == 1 ? "" : "s"));
   const json& m = report.machine;
   if (m.value("is_virtual", json(false)) == true) {
     std::string evidence;

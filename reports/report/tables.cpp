@@ -35,6 +35,7 @@ constexpr Marker kMarkers[] = {
     {"unpinned", "u", "threads not on the planned PUs"},
     {"failed_repetitions", "f", "some repetitions failed"},
     {"few_repetitions", "n", "fewer than 3 repetitions"},
+    {"idle_threads", "i", "in some repetition a thread never had an op (threads_worked < threads: a GIL row wider than its window)"},
     {"reps_left_out", "o", "some repetitions left out: overlap < 0.99 (not contended for the whole window)"},
     {"corrected_not_positive", "z", "corrected figure <= 0: the op costs no more than the null op, within noise"},
 };
@@ -123,9 +124,12 @@ std::string cpython_text(const json& c) {
   std::string text = fmt::format("{} ({})", json_text(c.value("version", json(nullptr))),
                                  json_text(c.value("library", json(nullptr))));
   if (c.value("gil_disabled", json(false)) == true) text += ", free-threaded build";
-  return text + fmt::format("; a Python call every {} ops, switch interval {} s",
-                            json_text(c.value("eval_every_ops", json(nullptr))),
-                            json_text(c.value("switch_interval_s", json(nullptr))));
+  text += fmt::format("; a Python call every {} ops", json_text(c.value("eval_every_ops", json(nullptr))));
+  // Runs record the interval per row (rcbench.benchmarks[].switch_interval_us); older
+  // runs had it here. Say nothing rather than "unknown s" when this run does not.
+  if (const json& s = c.value("switch_interval_s", json(nullptr)); s.is_number())
+    text += fmt::format(", switch interval {} s", s.dump());
+  return text;
 }
 
 Section machine_section(const Report& report) {

@@ -71,6 +71,21 @@ TEST(ReportBuild, SummariesCarryUnitScopeAndSpread) {
   EXPECT_EQ(atomic->figures_from, "all 5 reps");
 }
 
+TEST(ReportBuild, AGilRowWhoseThreadsDidNotAllWorkSaysSo) {
+  auto specs = basic_run();
+  specs[3].reps = three(10.0, 10.0);
+  for (auto& c : specs[3].reps) c["threads_worked"] = 2;  // both threads of kGil had a turn
+  specs[3].reps[1]["threads_worked"] = 1;                 // but not in repetition 1
+  for (auto& c : specs[2].reps) c["threads_worked"] = 2;  // atomic: every thread, always
+  const report::Report r = report::build_report(make_run(specs));
+  EXPECT_TRUE(r.find(kGil)->has_flag("idle_threads"));
+  EXPECT_FALSE(r.find(kAtomic)->has_flag("idle_threads"));
+  EXPECT_FALSE(r.find(kPlainSingle)->has_flag("idle_threads"));  // no counter: older runs
+  bool said = false;
+  for (const std::string& c : r.caveats) said = said || c.starts_with("1 row had repetitions in which not every thread");
+  EXPECT_TRUE(said);
+}
+
 TEST(ReportBuild, AggregatesAreIgnored) {
   // run_builder adds a "_mean" aggregate at 1e9 ns/op to every benchmark.
   const report::Report r = report::build_report(make_run(basic_run()));

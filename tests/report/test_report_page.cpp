@@ -146,6 +146,17 @@ TEST(MachineDescription, NewFieldsDescribeClockCachesMemoryAndNuma) {
   EXPECT_EQ(value_of(rows, "Virtual machine"), "no (no hypervisor evidence found)");
 }
 
+TEST(MachineDescription, MemorySaysBothTotalsWhenTheKernelsMemTotalExceedsTheNodes) {
+  // This VM: node 0 holds 10.8 GiB, MemTotal is 23.5 GiB.
+  const json vm = {{"memory_bytes", 11364564.0 * 1024}, {"mem_total_bytes", 24684092.0 * 1024}};
+  EXPECT_EQ(value_of(report::machine_description(vm), "Memory"),
+            "23.5 GiB (/proc/meminfo MemTotal); 10.8 GiB in hwloc's NUMA nodes");
+  const json same = {{"memory_bytes", 4294967296.0}, {"mem_total_bytes", 4294967296.0}};
+  EXPECT_EQ(value_of(report::machine_description(same), "Memory"), "4 GiB total");
+  const json kernel_only = {{"mem_total_bytes", 4294967296.0}};
+  EXPECT_EQ(value_of(report::machine_description(kernel_only), "Memory"), "4 GiB (MemTotal)");
+}
+
 TEST(MachineDescription, OldRunsSayNotRecordedOrFallBackToGoogleBenchmarksContext) {
   const json bare = {{"cpu_model", "Test CPU"}, {"is_virtual", true}, {"virtual_evidence", {"cpuid hypervisor bit"}}};
   const auto rows = report::machine_description(bare);
