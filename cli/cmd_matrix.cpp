@@ -342,13 +342,7 @@ void add_matrix_command(CLI::App& app) {
       ->group("Output");
   cmd->callback([flags, cmd] {
     flags->methods = split_comma_lists("--method", flags->methods);
-    if (cmd->count("--out") > 0 && flags->out.empty())
-      throw CommandExit(kUsageError, "--out: empty file name (leave --out out for the default name)");
-    // CLI11 reads `--out= --list` as --out "--list": a flag taken for a file name.
-    if (flags->out.starts_with("--"))
-      throw CommandExit(kUsageError, fmt::format("--out '{}': looks like a flag, not a file name "
-                                                 "(write ./{} for a file of that name)",
-                                                 flags->out, flags->out));
+    check_output_name("--out", cmd->count("--out") > 0, flags->out);
     run(*flags);
   });
 }

@@ -2,6 +2,7 @@
 // (Markdown, CSV, HTML) and plots, written into a directory that appears whole or
 // not at all. Bad input exits 2 before anything is written.
 #include "commands.hpp"
+#include "output_file.hpp"
 
 #include "report/write_report.hpp"
 #include "rcbench/io/interrupt.hpp"
@@ -65,7 +66,10 @@ void add_report_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--force", args->force, "replace a report directory rcbench wrote before (never a link or another folder)");
   cmd->add_option("--python", args->python, "Python with matplotlib, for the plots")->capture_default_str();
-  cmd->callback([args] { run_report(*args); });
+  cmd->callback([args, cmd] {
+    check_output_name("--out-dir", cmd->count("--out-dir") > 0, args->out_dir);
+    run_report(*args);
+  });
 }
 
 }  // namespace rcbench::cli

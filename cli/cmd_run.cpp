@@ -551,8 +551,7 @@ void add_run_command(CLI::App& app) {
     flags->strategies = split_comma_lists("--strategies", flags->strategies);
     flags->workloads = split_comma_lists("--workloads", flags->workloads);
     flags->events = split_comma_lists("--events", flags->events);
-    if (cmd->count("--out") > 0 && flags->out.empty())
-      throw CommandExit(kUsageError, "--out: empty file name (leave --out out for the default name)");
+    check_output_name("--out", cmd->count("--out") > 0, flags->out);
     std::ifstream cmdline("/proc/self/cmdline");
     std::string arg, all;
     while (std::getline(cmdline, arg, '\0')) all += (all.empty() ? "" : " ") + arg;

@@ -1,4 +1,7 @@
 #include "output_file.hpp"
+#include "commands.hpp"
+
+#include <fmt/core.h>
 
 #include "rcbench/io/atomic_write.hpp"
 #include "rcbench/io/destination.hpp"
@@ -7,6 +10,14 @@
 
 namespace rcbench::cli {
 namespace fs = std::filesystem;
+
+void check_output_name(std::string_view flag, bool given, const std::string& name) {
+  if (given && name.empty())
+    throw CommandExit(kUsageError, fmt::format("{}: empty name (leave {} out for the default)", flag, flag));
+  if (name.starts_with("--"))
+    throw CommandExit(kUsageError, fmt::format("{} '{}': looks like a flag, not a file name (write ./{} for a "
+                                               "file of that name)", flag, name, name));
+}
 
 OutputFile::OutputFile(fs::path target, bool replace) : target_(std::move(target)), replace_(replace) {
   io::check_file_destination(target_, replace_);

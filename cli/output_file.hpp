@@ -8,8 +8,14 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace rcbench::cli {
+
+// An output name as the user typed it (`flag` given at all: `given`): exit 2 for an
+// empty name, and for one that starts with "--": CLI11 reads `--out= --list` as the
+// file "--list", which would run the whole suite into a file named like a flag.
+void check_output_name(std::string_view flag, bool given, const std::string& name);
 
 class OutputFile {
  public:
