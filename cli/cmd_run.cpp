@@ -383,7 +383,10 @@ void run(const RunFlags& f, const std::string& command_line, const Resume* resum
     session.first_journaled = [journal_path, &journal_holds_work] {
       journal_holds_work = true;
       io::forget_on_signal(journal_path);
+      io::note_resumable(journal_path);
     };
+  } else {
+    io::note_resumable(journal_path);
   }
   if (resume != nullptr)
     fmt::print(info, "  resuming: session {}, {} of {} benchmarks done in the journal {}\n", session.session,

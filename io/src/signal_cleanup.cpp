@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <mutex>
+#include <string>
 
 namespace rcbench::io {
 namespace {
@@ -19,6 +20,9 @@ volatile sig_atomic_t g_state[kSlots];
 std::mutex g_mutex;
 
 volatile sig_atomic_t g_result_written = 0;
+// The message for a signal once a journal holds finished benchmarks; set before the flag.
+char g_resumable[8192];
+volatile sig_atomic_t g_resumable_length = 0;
 
 extern "C" void remove_and_exit(int sig) {
   for (int i = kSlots - 1; i >= 0; --i)
@@ -29,8 +33,10 @@ extern "C" void remove_and_exit(int sig) {
   // not claim that nothing was written.
   constexpr char kLost[] = "\nrcbench: interrupted: no result was written (partial files removed)\n";
   constexpr char kKept[] = "\nrcbench: interrupted after the result was written\n";
-  [[maybe_unused]] const auto n = g_result_written != 0 ? ::write(STDERR_FILENO, kKept, sizeof kKept - 1)
-                                                        : ::write(STDERR_FILENO, kLost, sizeof kLost - 1);
+  [[maybe_unused]] const auto n =
+      g_result_written != 0      ? ::write(STDERR_FILENO, kKept, sizeof kKept - 1)
+      : g_resumable_length != 0 ? ::write(STDERR_FILENO, g_resumable, static_cast<std::size_t>(g_resumable_length))
+                                : ::write(STDERR_FILENO, kLost, sizeof kLost - 1);
   ::_exit(128 + sig);
 }
 
@@ -62,6 +68,18 @@ void remove_on_signal(const std::filesystem::path& path, bool is_folder) {
 }
 
 void note_result_written() { g_result_written = 1; }
+
+void note_resumable(const std::filesystem::path& journal) {
+  clean_up_on_signals();
+  const std::string j = journal.string();
+  const std::string text = "\nrcbench: interrupted: the finished benchmarks are kept in " + j +
+                           "; continue with: rcbench run --resume " + j + "\n";
+  if (text.size() > sizeof g_resumable) return;  // too long: the generic message stays
+  std::lock_guard lock(g_mutex);
+  g_resumable_length = 0;
+  std::memcpy(g_resumable, text.data(), text.size());
+  g_resumable_length = static_cast<sig_atomic_t>(text.size());
+}
 
 void forget_on_signal(const std::filesystem::path& path) {
   const std::string s = path.string();

@@ -263,6 +263,10 @@ class Interrupted(unittest.TestCase):
             p.send_signal(signal.SIGINT)
             _, err = p.communicate(timeout=60)
             self.assertEqual(p.returncode, 128 + signal.SIGINT, err)
+            # The message says where the work is and how to continue, not "no result".
+            self.assertIn("the finished benchmarks are kept in run.json.journal; "
+                          "continue with: rcbench run --resume run.json.journal", err)
+            self.assertNotIn("no result was written", err)
             # The checkpoint stays (a resume continues from it); the scratch files go.
             self.assertEqual(os.listdir(d), ["run.json.journal"])
             self.assertGreaterEqual(len(benchmarks_in(journal_lines(journal))), 1)

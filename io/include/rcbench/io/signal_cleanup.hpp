@@ -19,5 +19,8 @@ void remove_on_signal(const std::filesystem::path& path, bool is_folder = false)
 void forget_on_signal(const std::filesystem::path& path);
 // A result is in place: a later signal says so instead of "no result was written".
 void note_result_written();
+// Finished work is kept in `journal` (rcbench run's checkpoint): a later signal says
+// where, and how to continue, instead of "no result was written".
+void note_resumable(const std::filesystem::path& journal);
 
 }  // namespace rcbench::io
