@@ -135,10 +135,24 @@ perf::EventSelection select_events(const RunFlags& f) {
   return perf::EventSelection::from_user_choice(flag, file);
 }
 
+// Thread i runs on the i-th PU, so the order is kept; runs of consecutive PUs in that
+// order print as "a-b" ("0-95,192-287", not 1,400 characters for a 384-PU row).
+std::string pus_in_thread_order(const std::vector<unsigned>& pus) {
+  std::string out;
+  for (std::size_t i = 0; i < pus.size();) {
+    std::size_t j = i;
+    while (j + 1 < pus.size() && pus[j + 1] == pus[j] + 1) ++j;
+    out += (out.empty() ? "" : ",") + (j >= i + 2 ? fmt::format("{}-{}", pus[i], pus[j])
+                                                  : fmt::format("{}", pus[i]));
+    if (j == i + 1) out += fmt::format(",{}", pus[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
 void print_plan(const std::vector<harness::PlannedBenchmark>& plan) {
   for (const auto& pb : plan) {
-    std::string pus;
-    for (unsigned p : pb.spec.pus) pus += (pus.empty() ? "" : ",") + std::to_string(p);
+    const std::string pus = pus_in_thread_order(pb.spec.pus);
     const std::string why = pb.role == harness::Role::selected ? "" : std::string(harness::to_string(pb.role));
     fmt::print("{:<70} PUs {:<12} class {:<8} {}\n", pb.spec.run_name(), pus, pb.spec.placement_class, why);
   }

@@ -91,7 +91,7 @@ def planned_rows(rcbench, topology, profile):
     for line in text.splitlines():
         m = LIST_LINE.match(line)
         if m:
-            rows.append((m.group(1), [int(p) for p in m.group(2).split(",")], m.group(3)))
+            rows.append((m.group(1), expand_pus(m.group(2)), m.group(3)))
         elif (s := LIST_SUMMARY.match(line)):
             reps = int(s.group(2))
             if int(s.group(1)) != len(rows):
@@ -99,6 +99,15 @@ def planned_rows(rcbench, topology, profile):
     if not rows or reps is None:
         raise InputError(f"--list on {topology} printed no plan")
     return rows, reps
+
+
+def expand_pus(text):
+    """--list's PUs in thread order, runs of consecutive PUs as a-b: "0-2,8" -> [0, 1, 2, 8]."""
+    pus = []
+    for item in text.split(","):
+        lo, _, hi = item.partition("-")
+        pus.extend(range(int(lo), int(hi or lo) + 1))
+    return pus
 
 
 def parse_name(name):
