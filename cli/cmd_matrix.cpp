@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "comma_list.hpp"
 #include "output_file.hpp"
+#include "this_system.hpp"
 
 #include "limits.hpp"
 #include "machine_info.hpp"
@@ -94,15 +95,6 @@ MatrixRequest request_from(const MatrixFlags& f) {
   return r;
 }
 
-std::string utc_stamp() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
-
 std::string seconds(double s) {
   if (s < 1) return fmt::format("{:.3f} s", s);  // one pair here: milliseconds
   return s < 10 ? fmt::format("{:.1f} s", s) : fmt::format("{:.0f} s", s);
@@ -184,15 +176,6 @@ void print_plan(std::FILE* out, const topo::Topology& topology, const MatrixPlan
              seconds(p.pair_s * double(p.pairs.size())), p.pair_s * 1e3);
 }
 
-// As `rcbench run`: hwloc's XML and synthetic backends "pin" by doing nothing.
-void refuse_other_topology(const topo::Topology& topology) {
-  if (topology.is_this_system()) return;
-  throw CommandExit(kUsageError,
-                    fmt::format("the topology is not this system ({}): threads cannot be pinned on it, so "
-                                "nothing is measured; `rcbench matrix --list` still plans for that machine",
-                                topology.source()));
-}
-
 // One line a second at most, and the last: pairs done of total, elapsed and time left.
 class Progress {
  public:
@@ -237,7 +220,7 @@ void run(const MatrixFlags& f) {
     print_plan(stdout, topology, p, r);
     return;
   }
-  refuse_other_topology(topology);
+  refuse_other_topology(topology, "matrix");
   const std::filesystem::path out =
       f.out.empty() ? std::filesystem::path(fmt::format("rcbench-matrix-{}.json", utc_stamp()))
                     : std::filesystem::path(f.out);

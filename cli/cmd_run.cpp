@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "comma_list.hpp"
 #include "output_file.hpp"
+#include "this_system.hpp"
 
 #include "journal.hpp"
 #include "limits.hpp"
@@ -91,15 +92,6 @@ RunFlags flags_from_json(const nlohmann::json& j) {
   f.no_baselines = j.at("no_baselines").get<bool>();
   f.passthrough = j.at("passthrough").get<std::vector<std::string>>();
   return f;
-}
-
-std::string utc_stamp() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
 }
 
 harness::InjectedSlowdown slowdown_from_environment() {
@@ -231,21 +223,6 @@ harness::RunRequest request_from(const RunFlags& f) {
   return req;
 }
 
-// hwloc honours HWLOC_XMLFILE/HWLOC_SYNTHETIC; binding then "succeeds" and does
-// nothing (PITFALLS.md), so every pinned row would fail. Refuse once instead.
-void refuse_other_topology(const topo::Topology& topology) {
-  if (topology.is_this_system()) return;
-  std::string vars;
-  for (const char* v : {"HWLOC_XMLFILE", "HWLOC_SYNTHETIC"})
-    if (std::getenv(v) != nullptr) vars += (vars.empty() ? "" : " and ") + std::string(v);
-  throw CommandExit(kUsageError,
-                    fmt::format("the topology is not this system ({}, from {}): threads cannot be pinned "
-                                "on it, so nothing is run. Unset {} to run here; `rcbench run --list` "
-                                "still plans for that machine.",
-                                topology.source(), vars.empty() ? "the environment" : vars,
-                                vars.empty() ? "it" : vars));
-}
-
 // A resumed run: the journal read, and the path the user gave.
 struct Resume {
   harness::JournalContents earlier;
@@ -289,7 +266,7 @@ void run(const RunFlags& f, const std::string& command_line, const Resume* resum
                profile_label(req));
     return;
   }
-  refuse_other_topology(topology);
+  refuse_other_topology(topology, "run");
 
   const std::filesystem::path out =
       f.out.empty() ? std::filesystem::path(fmt::format("rcbench-{}-{}.json", f.profile, utc_stamp()))

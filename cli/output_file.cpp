@@ -3,6 +3,8 @@
 
 #include <fmt/core.h>
 
+#include <ctime>
+
 #include "rcbench/io/atomic_write.hpp"
 #include "rcbench/io/destination.hpp"
 #include "rcbench/io/errors.hpp"
@@ -10,6 +12,15 @@
 
 namespace rcbench::cli {
 namespace fs = std::filesystem;
+
+std::string utc_stamp() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
 
 void check_output_name(std::string_view flag, bool given, const std::string& name) {
   if (given && name.empty())

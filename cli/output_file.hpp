@@ -16,6 +16,8 @@ namespace rcbench::cli {
 // empty name, and for one that starts with "--": CLI11 reads `--out= --list` as the
 // file "--list", which would run the whole suite into a file named like a flag.
 void check_output_name(std::string_view flag, bool given, const std::string& name);
+// Now in UTC as 20261130T132400Z: the time part of default output names.
+std::string utc_stamp();
 
 class OutputFile {
  public:
