@@ -48,6 +48,7 @@ figure { margin: 16px 0; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-weight: 600; margin-bottom: 4px; }
 .subtitle { color: #555e6e; margin-bottom: 12px; }
+.fixture { background: #fff3cd; border: 2px solid #c77c02; padding: 8px 12px; font-weight: 600; }
 details { margin: 8px 0; }
 summary { cursor: pointer; font-weight: 600; color: #2457a6; }
 .legend { display: flex; align-items: center; gap: 8px; font-size: 13px; margin: 2px 0 6px; }
@@ -124,6 +125,10 @@ std::string render_html(const Report& report, const PlotOutcome& plots, const st
   for (const Section& s : sections) out += fmt::format("<a href=\"#{}\">{}</a>", s.id, esc(s.title));
   if (plots.requested) out += "<a href=\"#plots\">Plots</a>";
   out += "</nav>\n";
+  // A synthetic run (scripts/make_scale_fixture.py) says so before anything else.
+  if (const nlohmann::json f = report.run.value("fixture", nlohmann::json(nullptr)); f.is_string())
+    out += fmt::format("<p class=\"fixture\">Not a measurement: this run is a fixture ({}).</p>\n",
+                       esc(f.get<std::string>()));
 
   for (const Section& s : sections) {
     out += fmt::format("<section id=\"{}\"><h2>{}</h2>\n", s.id, esc(s.title));

@@ -25,7 +25,7 @@ std::string frequency(const json& m) {
   std::vector<std::string> parts;
   if (const json mhz = field(m, "cpu_mhz"); mhz.is_number())
     parts.push_back(fmt::format("{} MHz (/proc/cpuinfo, CPU 0 at the start of the run)", format::sig(mhz.get<double>(), 4)));
-  else if (const json gb = field(m, "mhz_per_cpu"); gb.is_number())
+  else if (const json gb = field(m, "mhz_per_cpu"); gb.is_number() && gb.get<double>() > 0)
     parts.push_back(fmt::format("{} MHz (Google Benchmark's mhz_per_cpu)", format::sig(gb.get<double>(), 4)));
   if (const json max = field(m, "cpufreq_max_mhz"); max.is_number())
     parts.push_back(fmt::format("cpufreq maximum {} MHz", format::sig(max.get<double>(), 4)));

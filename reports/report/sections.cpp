@@ -120,6 +120,8 @@ json run_section(const runjson::Run& run) {
   }
   out["repetitions"] = {{"min", lo}, {"max", hi}};
   out["benchmarks"] = run.benchmarks.size();
+  // scripts/make_scale_fixture.py marks its synthetic runs; the report must say so first.
+  if (const json f = get(rc(run), "fixture"); f.is_string()) out["fixture"] = f;
   return out;
 }
 
@@ -175,6 +177,9 @@ json cpython_section(const runjson::Run& run) {
 
 std::vector<std::string> caveats(const Report& report) {
   std::vector<std::string> out;
+  if (const json f = report.run.value("fixture", json(nullptr)); f.is_string())
+    out.push_back(fmt::format("NOT A MEASUREMENT: this run is a fixture ({}). No figure, ratio or plot in this "
+                              "report describes a machine.", f.get<std::string>()));
   if (const auto idle = std::count_if(report.records.begin(), report.records.end(),
                                       [](const Record& r) { return r.has_flag("idle_threads"); });
       idle > 0)

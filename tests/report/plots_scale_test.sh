@@ -50,6 +50,15 @@ grep -q -- "--force" "$work/again.txt" || fail "the refusal does not mention --f
 
 "$rcbench" report "$fixture" --out-dir "$work/report" > "$work/report.log" 2>&1 \
   || { cat "$work/report.log"; echo "FAIL: rcbench report refused the fixture"; exit 1; }
+# The report says first, in report.json and at the top of the page, that nothing is measured.
+"$python" - "$work/report" <<'EOF' || fail "the report does not say that the fixture is not a measurement"
+import json, os, sys
+report = json.load(open(os.path.join(sys.argv[1], "report.json")))
+assert "not measurements" in report["run"]["fixture"], report["run"].get("fixture")
+assert report["caveats"][0].startswith("NOT A MEASUREMENT: this run is a fixture"), report["caveats"][0]
+page = open(os.path.join(sys.argv[1], "report.html"), encoding="utf-8").read()
+assert page.index('<p class="fixture">Not a measurement') < page.index("<section"), "no banner before the sections"
+EOF
 "$python" "$src/tests/report/check_plots.py" "$work/report" --expect-layout curves --expect-matrix yes \
   --min-panels 9 --min-ratio-rows 20 || fail "the 384-PU plots"
 
