@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The lab runner: one command that turns an idle machine into a published result set.
 
-    scripts/lab.py [--profile full] [--results-dir results] [--strict | --accept-warnings]
+    scripts/lab.py [--profile full] [--budget 20m] [--results-dir results] [--strict | --accept-warnings]
                    [--skip-build] [--rcbench PATH]
     scripts/lab.py --resume results/.staging-<id>     finish an interrupted or failed set
     scripts/lab.py --clean  results/.staging-<id>     throw it away
@@ -27,6 +27,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -303,6 +304,9 @@ class Lab:
             argv = [self.rcbench, "run", "--resume", journal]
         else:
             argv = [self.rcbench, "run", "--profile", self.env["options"]["profile"], "--out", out]
+            if self.env["options"].get("budget"):
+                # rcbench trims the plan to fit and records what it dropped (rcbench.budget).
+                argv += ["--budget", self.env["options"]["budget"]]
         code = self.command(argv, log_name="run.log")
         if not os.path.isfile(out):
             if os.path.exists(journal):
@@ -394,6 +398,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                                  epilog=__doc__.split("\n\n", 2)[2],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--profile", default="full", help="rcbench run profile (default: full)")
+    ap.add_argument("--budget", metavar="DURATION",
+                    help="time budget of the run stage (20m, 1h30m): rcbench run --budget trims the plan "
+                         "to fit and records what it dropped")
     ap.add_argument("--results-dir", default=os.path.join(REPO, "results"),
                     help="where result sets go (default: the repository's results/)")
     policy = ap.add_mutually_exclusive_group()
@@ -409,7 +416,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     action = ap.add_mutually_exclusive_group()
     action.add_argument("--resume", metavar="STAGING_DIR", help="finish what an interrupted run left")
     action.add_argument("--clean", metavar="STAGING_DIR", help="delete an unfinished staging folder")
-    return ap.parse_args(argv)
+    args = ap.parse_args(argv)
+    # The shape rcbench's duration parser takes (bench/harness/limits.cpp), checked here so
+    # that a typo stops before the build, not at the run stage; rcbench checks the rest.
+    if args.budget is not None and not re.fullmatch(r"[0-9.]+|([0-9.]+h)?([0-9.]+m)?([0-9.]+s)?", args.budget or "-"):
+        ap.error(f"--budget {args.budget!r}: expected a duration such as 90s, 20m, 1h or 1h30m")
+    return args
 
 
 def policy_of(args: argparse.Namespace) -> Optional[str]:
@@ -435,7 +447,7 @@ def start(args: argparse.Namespace, script: str, argv: list[str]) -> tuple[Stagi
         "format": ENV_FORMAT, "format_version": 1,
         "lab_command": [script] + argv, "cwd": os.getcwd(),
         "started_at": iso(started), "stamp": stamp,
-        "options": {"profile": args.profile, "rcbench": rcbench, "env_root": args.env_root,
+        "options": {"profile": args.profile, "budget": args.budget, "rcbench": rcbench, "env_root": args.env_root,
                     "build": build, "warnings_policy": policy},
         "checks": checks, "warnings": warned,
         "uname": dict(zip(["sysname", "nodename", "release", "version", "machine"], os.uname())),

@@ -82,6 +82,20 @@ class RunnerTest(unittest.TestCase):
         rel = os.path.relpath(final, self.box.results)
         self.assertIn(f"[{support.FIXTURE_SHAPE}]({rel}/report/tables.md)", readme)
 
+    def test_a_budget_goes_to_rcbench_run(self):
+        r = self.box.run("--budget", "20m")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        env = self.env_of(self.assert_one_published())
+        self.assertEqual(env["options"]["budget"], "20m")
+        run_cmd = [c for c in env["commands"] if c["stage"] == "run"]
+        self.assertEqual(run_cmd[0]["argv"][-2:], ["--budget", "20m"])
+
+    def test_a_bad_budget_stops_before_anything_is_made(self):
+        r = self.box.run("--budget", "soon")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--budget 'soon': expected a duration", r.stderr)
+        self.assertEqual(self.box.staging_folders(), [])
+
     def test_warnings_are_recorded_by_default(self):
         support.write_tree(self.box.root, {
             "sys/devices/system/cpu/cpu0/cpufreq/scaling_governor": "powersave\n",
