@@ -11,11 +11,12 @@ machine, isolated CPUs); build the release binary (CMake preset `release`, targe
 rcbench; RCBENCH_JOBS sets the parallel jobs); export the topology; run the profile
 (rcbench prints progress and the time left); write the report; publish. Everything is
 written into `results/.staging-<id>/` first and renamed in one step to
-`results/<machine-shape>/<UTC date>-<revision>/`, which must not exist: nothing is ever
+`results/<machine-shape>/<UTC date>-<host>-<revision>/` (`-2`, `-3`, ... appended if
+another set, from another process or host, took that name first): nothing is ever
 overwritten, and a final folder never holds a half-written set. Then results/README.md
-is regenerated (scripts/results_index.py).
+is regenerated (scripts/results_index.py, under a lock on results/.index.lock).
 
-Exit status: 0 published; 2 usage or input error (also: the final folder exists);
+Exit status: 0 published; 2 usage or input error;
 3 refused by --strict (a check warned); 4 a stage failed (or the run had benchmark
 errors: the set is published with them recorded); 128+N stopped by signal N.
 """
@@ -175,26 +176,52 @@ class Staging:
                 shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
 
 
-def final_folder(results_dir: str, run_json: dict, stamp: str, fallback_revision: str) -> str:
+def final_folder(results_dir: str, run_json: dict, stamp: str, host: str, fallback_revision: str) -> str:
+    """results/<machine shape>/<stamp>-<host>-<revision>: the host keeps two machines of
+    one shape (or one machine's two slurmd) that start in the same second apart."""
     rc = run_json.get("rcbench") or {}
     shape = lab_env.machine_id_of_run(run_json)
     revision = (rc.get("build") or {}).get("git_revision")
     if not isinstance(revision, str) or not revision or revision == "unknown":
         revision = fallback_revision
-    return os.path.join(results_dir, shape, f"{stamp}-{lab_env.sanitize(revision)}")
+    return os.path.join(results_dir, shape,
+                        f"{stamp}-{lab_env.sanitize(host)}-{lab_env.sanitize(revision)}")
 
 
-def publish(staging_path: str, final: str) -> None:
-    """Renames the staging folder to `final` in one step; refuses if `final` exists.
-    The check and the rename are two steps, but rename(2) cannot replace a non-empty
-    folder (ENOTEMPTY) nor a file (ENOTDIR): at worst an empty folder created between
-    them is replaced, so no result can ever be overwritten."""
-    if os.path.lexists(final):
-        raise LabError(EXIT_USAGE, f"{shown(final)} exists: a result set is never overwritten "
-                       f"(the finished set stays in {shown(staging_path)}; move the other one "
-                       "away and --resume, or --clean)")
+# How many names publish() tries (`final`, `final-2`, ... `final-N`) before giving up.
+PUBLISH_ATTEMPTS = 100
+
+
+def publish(staging_path: str, final: str) -> str:
+    """Renames the staging folder to `final`, or to `final-2`, `final-3`, ... if that name
+    is taken, and returns the name it got. Race-free between any number of publishers
+    into one results/ (several lab.py on one host, or hosts sharing the folder): a name
+    is first reserved with mkdir(2), which exactly one caller wins, and the staging
+    folder is then renamed onto that empty folder of ours (rename(2) replaces an empty
+    folder, never a non-empty one nor a file). Nothing is ever overwritten."""
     os.makedirs(os.path.dirname(final), exist_ok=True)
-    os.rename(staging_path, final)
+    for n in range(1, PUBLISH_ATTEMPTS + 1):
+        name = final if n == 1 else f"{final}-{n}"
+        try:
+            os.mkdir(name)
+        except FileExistsError:
+            continue
+        try:
+            os.rename(staging_path, name)
+        except BaseException as e:   # also a signal between the two steps
+            if os.path.isdir(staging_path):   # not renamed: give our empty reservation back
+                try:
+                    os.rmdir(name)
+                except OSError:
+                    pass
+            if isinstance(e, OSError):
+                raise LabError(EXIT_RUNTIME, f"cannot rename {shown(staging_path)} to {shown(name)}: "
+                               f"{e.strerror}") from e
+            raise
+        return name
+    raise LabError(EXIT_USAGE, f"{shown(final)} and the next {PUBLISH_ATTEMPTS - 1} suffixed names "
+                   f"exist: nothing was overwritten (the finished set stays in {shown(staging_path)}; "
+                   "move some away and --resume, or --clean)")
 
 
 # --- the runner ------------------------------------------------------------------------
@@ -336,7 +363,9 @@ class Lab:
             raise LabError(EXIT_RUNTIME, f"run.json does not read back: {e}") from e
         git = self.env.get("git") or {}
         fallback = (git.get("revision", "unknown") + ("-dirty" if git.get("dirty") else "")) if git else "unknown"
-        final = final_folder(self.staging.results_dir, run_json, self.env["stamp"], fallback)
+        # Sets started before the host was recorded take this host's name.
+        host = self.env.get("host") or lab_env.host_name(os.environ)
+        final = final_folder(self.staging.results_dir, run_json, self.env["stamp"], host, fallback)
         self.env["finished_at"] = iso(utc_now())
         self.env["stages"]["publish"] = "done"
         self.staging.save_env(self.env)
@@ -349,7 +378,7 @@ class Lab:
                   f"cd {shlex.quote(c['cwd'])} && {shlex.join(c['argv'])}" for c in self.env["commands"]]
         write_atomically(self.staging.file("command.txt"), "\n".join(l for l in lines if l) + "\n")
         self.staging.write_status(self.env, "publishing", self.script)
-        publish(self.staging.path, final)
+        final = publish(self.staging.path, final)
         os.remove(os.path.join(final, "STATUS"))
         self.log(f"published {shown(final)}")
         self.log(f"index: {shown(results_index.write_index(self.staging.results_dir))}")
@@ -451,6 +480,11 @@ def start(args: argparse.Namespace, script: str, argv: list[str]) -> tuple[Stagi
                     "build": build, "warnings_policy": policy},
         "checks": checks, "warnings": warned,
         "uname": dict(zip(["sysname", "nodename", "release", "version", "machine"], os.uname())),
+        # The name the set's folder carries, the batch job (null outside Slurm) and the
+        # CPUs this process (and so rcbench) was allowed: docs/lab.md.
+        "host": lab_env.host_name(os.environ),
+        "slurm": lab_env.slurm_allocation(os.environ),
+        "allowed_cpus": lab_env.allowed_cpus(),
         "python": sys.version.split()[0],
         "git": git_state(),
         "stages": {}, "commands": [], "resumes": [],
@@ -468,6 +502,8 @@ def resume(args: argparse.Namespace, script: str, argv: list[str]) -> tuple[Stag
     policy = policy_of(args) or env["options"]["warnings_policy"]
     checks, warned = check_machine(env["options"]["env_root"], policy)
     env.setdefault("resumes", []).append({"at": iso(utc_now()), "checks": checks, "warnings": warned,
+                                          "slurm": lab_env.slurm_allocation(os.environ),
+                                          "allowed_cpus": lab_env.allowed_cpus(),
                                           "resume_command": f"cd {shlex.quote(os.getcwd())} && "
                                                             f"{shlex.join([script] + argv)}"})
     # The binary must be the one that started the set: a run measured by one build and

@@ -67,6 +67,17 @@ def parse_cpu_list(text: str) -> list[int]:
     return cpus
 
 
+def format_cpu_list(cpus) -> str:
+    """[0, 1, 2, 3, 8] -> '0-3,8' (the kernel's cpulist format; the inverse of parse_cpu_list)."""
+    runs: list[list[int]] = []
+    for cpu in sorted(set(cpus)):
+        if runs and cpu == runs[-1][1] + 1:
+            runs[-1][1] = cpu
+        else:
+            runs.append([cpu, cpu])
+    return ",".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in runs)
+
+
 def check_governor(root: str = "/") -> Check:
     why = ("a governor other than 'performance' changes the clock with load: the first "
            "repetitions run slower than the last, and threads on different cores run "
@@ -226,6 +237,50 @@ def warnings_of(checks: list[Check]) -> list[Check]:
 def format_checks(checks: list[Check]) -> str:
     width = max(len(c.name) for c in checks)
     return "\n".join(f"  {c.status:<7} {c.name:<{width}}  {c.detail}" for c in checks)
+
+
+# --- where the process ran: the batch system's allocation --------------------------------
+
+# environment.json "slurm" key -> the variable Slurm sets in a job's environment. Ids are
+# kept as the strings Slurm prints (what squeue/scontrol take back); cpus_on_node is a count.
+SLURM_FIELDS = {
+    "job_id": "SLURM_JOB_ID",
+    "array_job_id": "SLURM_ARRAY_JOB_ID",
+    "array_task_id": "SLURM_ARRAY_TASK_ID",
+    "step_id": "SLURM_STEP_ID",
+    "job_name": "SLURM_JOB_NAME",
+    "node": "SLURMD_NODENAME",
+    "partition": "SLURM_JOB_PARTITION",
+    "cpus_on_node": "SLURM_CPUS_ON_NODE",
+}
+
+
+def slurm_allocation(environ) -> Optional[dict]:
+    """The Slurm job this process runs in, from the variables Slurm sets (every key of
+    SLURM_FIELDS, null where the variable is absent), or None outside a Slurm job
+    (no SLURM_JOB_ID). cpus_on_node is an int, or null if it does not read as one."""
+    if not environ.get("SLURM_JOB_ID"):
+        return None
+    out: dict = {key: environ.get(var) or None for key, var in SLURM_FIELDS.items()}
+    try:
+        out["cpus_on_node"] = int(out["cpus_on_node"]) if out["cpus_on_node"] is not None else None
+    except ValueError:
+        out["cpus_on_node"] = None
+    return out
+
+
+def allowed_cpus() -> str:
+    """The CPUs this process may run on (its affinity mask: a Slurm allocation, taskset,
+    a cgroup cpuset), as a cpulist string; rcbench, its child, inherits the same mask."""
+    return format_cpu_list(os.sched_getaffinity(0))
+
+
+def host_name(environ) -> str:
+    """The name a result set's folder carries for the machine it ran on: the Slurm node
+    name inside a Slurm job (several slurmd may share one host, and it is the name the
+    fleet knows), else the host name up to its first dot; sanitised."""
+    name = environ.get("SLURMD_NODENAME") or os.uname().nodename.split(".", 1)[0]
+    return sanitize(name.split(".", 1)[0])
 
 
 # --- where a result set is filed -------------------------------------------------------

@@ -17,6 +17,10 @@ FIXTURE_SHAPE = "1pkg-1numa-1l3-2c-2pu-AMD-EPYC-9R14"
 FIXTURE_REVISION = "1479b99c0ffe"
 
 sys.path.insert(0, SCRIPTS)
+import lab_env  # noqa: E402
+
+# The host part of a set's folder name when lab.py runs outside Slurm, as in LabSandbox.
+HOST = lab_env.host_name({})
 
 
 def write_tree(root, files):
@@ -55,18 +59,24 @@ class LabSandbox:
         self.root = os.path.join(self.dir, "root")
         self.calls = os.path.join(self.dir, "calls.jsonl")
         quiet_machine(self.root)
-        self.env = dict(os.environ, FAKE_RCBENCH_RUN_JSON=RUN_FIXTURE, FAKE_RCBENCH_CALLS=self.calls,
+        # Outside any Slurm job, even when the tests themselves run in one: a test that
+        # wants a job sets the SLURM_* variables it fakes.
+        outside_slurm = {k: v for k, v in os.environ.items() if not k.startswith("SLURM")}
+        self.env = dict(outside_slurm, FAKE_RCBENCH_RUN_JSON=RUN_FIXTURE, FAKE_RCBENCH_CALLS=self.calls,
                         PYTHONDONTWRITEBYTECODE="1")
 
     def cleanup(self):
         self._tmp.cleanup()
 
-    def argv(self, *extra):
-        return [PYTHON, os.path.join(SCRIPTS, "lab.py"), "--rcbench", FAKE_RCBENCH,
+    def argv(self, *extra, clock=None):
+        """lab.py's command line; with clock ('2026-01-02T03:04:05Z') lab.py runs through
+        lab_at_fixed_clock.py, so that several runs get one start stamp."""
+        lab = [os.path.join(HERE, "lab_at_fixed_clock.py"), clock] if clock else [os.path.join(SCRIPTS, "lab.py")]
+        return [PYTHON, *lab, "--rcbench", FAKE_RCBENCH,
                 "--results-dir", self.results, "--env-root", self.root, "--profile", "quick", *extra]
 
-    def run(self, *extra, env=None, bare=False):
-        argv = [PYTHON, os.path.join(SCRIPTS, "lab.py"), *extra] if bare else self.argv(*extra)
+    def run(self, *extra, env=None, bare=False, clock=None):
+        argv = [PYTHON, os.path.join(SCRIPTS, "lab.py"), *extra] if bare else self.argv(*extra, clock=clock)
         return subprocess.run(argv, env=dict(self.env, **(env or {})), capture_output=True,
                               text=True, timeout=60, cwd=self.dir)
 

@@ -1,10 +1,11 @@
-"""Where a result set goes: the machine-shape name, the run folder, and the one-step
-publication that never overwrites."""
+"""Where a result set goes: the machine-shape name, the run folder (with the host), and
+the one-step publication that never overwrites, also when publishers race."""
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 import support  # noqa: F401  (puts scripts/ on the path)
@@ -47,7 +48,7 @@ class ShapeNameTest(unittest.TestCase):
             with open(path, encoding="utf-8") as f:
                 run = json.load(f)
             self.assertEqual(lab_env.machine_id_of_run(run), name, path)
-            self.assertEqual(lab_env.machine_id_of_run(run), lab.final_folder("/r", run, "T", "x").split("/")[2])
+            self.assertEqual(lab_env.machine_id_of_run(run), lab.final_folder("/r", run, "T", "h", "x").split("/")[2])
 
     def test_machine_id_command(self):
         path = os.path.join(tempfile.mkdtemp(), "run.json")
@@ -66,14 +67,33 @@ class FinalFolderTest(unittest.TestCase):
         "packages": 1, "numa_nodes": 1, "l3_caches": 1, "cores": 2, "pus": 2}},
         "build": {"git_revision": "e53f485-dirty"}}}
 
-    def test_shape_date_revision(self):
-        self.assertEqual(lab.final_folder("/r", self.RUN, "20250314T092653Z", "fallback"),
-                         "/r/1pkg-1numa-1l3-2c-2pu-AMD-EPYC/20250314T092653Z-e53f485-dirty")
+    def test_shape_date_host_revision(self):
+        self.assertEqual(lab.final_folder("/r", self.RUN, "20250314T092653Z", "node-a1", "fallback"),
+                         "/r/1pkg-1numa-1l3-2c-2pu-AMD-EPYC/20250314T092653Z-node-a1-e53f485-dirty")
 
     def test_unknown_revision_uses_fallback(self):
         run = {"rcbench": dict(self.RUN["rcbench"], build={"git_revision": "unknown"})}
-        self.assertTrue(lab.final_folder("/r", run, "20250314T092653Z", "abc123").endswith(
-            "/20250314T092653Z-abc123"))
+        self.assertTrue(lab.final_folder("/r", run, "20250314T092653Z", "h", "abc123").endswith(
+            "/20250314T092653Z-h-abc123"))
+
+    def test_host_is_sanitised_into_the_name(self):
+        folder = lab.final_folder("/r", self.RUN, "20250314T092653Z", "lab box/../x", "f")
+        self.assertEqual(os.path.dirname(folder), "/r/1pkg-1numa-1l3-2c-2pu-AMD-EPYC")
+        self.assertEqual(os.path.basename(folder), "20250314T092653Z-lab-box-..-x-e53f485-dirty")
+
+
+class HostNameTest(unittest.TestCase):
+    def test_slurm_node_name_first(self):
+        self.assertEqual(lab_env.host_name({"SLURMD_NODENAME": "nodeA"}), "nodeA")
+
+    def test_short_host_name_outside_slurm(self):
+        expected = lab_env.sanitize(os.uname().nodename.split(".")[0])
+        self.assertEqual(lab_env.host_name({}), expected)
+
+    def test_domain_and_odd_characters_are_dropped(self):
+        self.assertEqual(lab_env.host_name({"SLURMD_NODENAME": "gpu_07.cluster.example.org"}), "gpu-07")
+        self.assertEqual(lab_env.host_name({"SLURMD_NODENAME": "../../etc"}), "unknown")
+        self.assertRegex(lab_env.host_name({"SLURMD_NODENAME": "a b/c\\d"}), r"^[A-Za-z0-9-]+$")
 
 
 class PublishTest(unittest.TestCase):
@@ -98,23 +118,71 @@ class PublishTest(unittest.TestCase):
         self.assertFalse(os.path.exists(self.staging.path))
         self.assertTrue(os.path.isfile(os.path.join(self.final, "report", "tables.md")))
 
-    def test_existing_final_folder_is_refused_and_nothing_changes(self):
+    def test_rename_returns_the_name_it_got(self):
+        self.assertEqual(lab.publish(self.staging.path, self.final), self.final)
+
+    def test_existing_final_folder_is_kept_and_the_new_set_gets_a_suffix(self):
         support.write_tree(self.final, {"run.json": "the earlier set\n"})
-        with self.assertRaises(lab.LabError) as e:
-            lab.publish(self.staging.path, self.final)
-        self.assertEqual(e.exception.code, lab.EXIT_USAGE)
-        self.assertIn("never overwritten", str(e.exception))
+        got = lab.publish(self.staging.path, self.final)
+        self.assertEqual(got, self.final + "-2")
         with open(os.path.join(self.final, "run.json")) as f:
             self.assertEqual(f.read(), "the earlier set\n")
         self.assertEqual(sorted(os.listdir(self.final)), ["run.json"])
-        self.assertTrue(os.path.isfile(os.path.join(self.staging.path, "report", "tables.md")))
+        self.assertTrue(os.path.isfile(os.path.join(got, "report", "tables.md")))
+        self.assertFalse(os.path.exists(self.staging.path))
 
-    def test_existing_empty_final_folder_is_refused_too(self):
+    def test_an_empty_folder_of_that_name_is_not_taken_over(self):
+        # It may be another publisher's reservation, about to be renamed onto.
         os.makedirs(self.final)
-        with self.assertRaises(lab.LabError):
-            lab.publish(self.staging.path, self.final)
+        support.write_tree(self.final + "-2", {"run.json": "{}\n"})
+        self.assertEqual(lab.publish(self.staging.path, self.final), self.final + "-3")
         self.assertEqual(os.listdir(self.final), [])
-        self.assertTrue(os.path.isdir(self.staging.path))
+
+    def test_every_name_taken_is_refused_and_nothing_changes(self):
+        os.makedirs(self.final)
+        for n in range(2, lab.PUBLISH_ATTEMPTS + 1):
+            os.makedirs(f"{self.final}-{n}")
+        with self.assertRaises(lab.LabError) as e:
+            lab.publish(self.staging.path, self.final)
+        self.assertEqual(e.exception.code, lab.EXIT_USAGE)
+        self.assertIn("nothing was overwritten", str(e.exception))
+        self.assertTrue(os.path.isfile(os.path.join(self.staging.path, "report", "tables.md")))
+        self.assertFalse(os.path.exists(f"{self.final}-{lab.PUBLISH_ATTEMPTS + 1}"))
+        for n in range(2, lab.PUBLISH_ATTEMPTS + 1):
+            self.assertEqual(os.listdir(f"{self.final}-{n}"), [])
+
+    def test_racing_publishers_all_publish_under_distinct_names(self):
+        # Eight finished sets renamed onto one name at once (threads: one process, so a
+        # barrier can line them up): each gets its own name and keeps its own content.
+        count = 8
+        stagings = [self.staging]
+        for i in range(1, count):
+            s = lab.Staging(os.path.join(self.results, f".staging-20250314T092653Z-race{i}"))
+            os.mkdir(s.path)
+            stagings.append(s)
+        for i, s in enumerate(stagings):
+            support.write_tree(s.path, {"run.json": f"set {i}\n"})
+        barrier = threading.Barrier(count)
+        got, errors = {}, []
+
+        def publisher(i):
+            barrier.wait()
+            try:
+                got[i] = lab.publish(stagings[i].path, self.final)
+            except Exception as e:   # noqa: BLE001  (reported by the assertion below)
+                errors.append(e)
+
+        threads = [threading.Thread(target=publisher, args=(i,)) for i in range(count)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        self.assertEqual(errors, [])
+        self.assertEqual(sorted(got.values()), sorted([self.final] + [f"{self.final}-{n}" for n in range(2, count + 1)]))
+        for i, path in got.items():
+            with open(os.path.join(path, "run.json")) as f:
+                self.assertEqual(f.read(), f"set {i}\n")
+        self.assertEqual([d for d in os.listdir(self.results) if d.startswith(".staging-")], [])
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(len(sets), 1, sets)
         machine, run = sets[0].split(os.sep)[-2:]
         self.assertEqual(machine, support.FIXTURE_SHAPE)
-        self.assertRegex(run, r"^\d{8}T\d{6}Z-" + support.FIXTURE_REVISION + "$")
+        self.assertRegex(run, r"^\d{8}T\d{6}Z-" + support.HOST + "-" + support.FIXTURE_REVISION + "$")
         return sets[0]
 
     def interrupt_during_run(self, signum, env=None):
@@ -182,17 +182,20 @@ class RunnerTest(unittest.TestCase):
         self.assertNotIn("report.partial", os.listdir(staging))
         self.assertIn("failed during stage 'report'", self.status_of(staging))
 
-        # Someone else's set already sits where this one would go.
+        # Someone else's set already sits where this one would go: it is kept, and the
+        # resumed set is published beside it under the next free name.
         stamp = self.env_of(staging)["stamp"]
-        final = os.path.join(self.box.results, support.FIXTURE_SHAPE, f"{stamp}-{support.FIXTURE_REVISION}")
+        final = os.path.join(self.box.results, support.FIXTURE_SHAPE,
+                             f"{stamp}-{support.HOST}-{support.FIXTURE_REVISION}")
         support.write_tree(final, {"run.json": "earlier\n"})
         r = self.box.run("--resume", staging, bare=True)
-        self.assertEqual(r.returncode, 2)
-        self.assertIn("never overwritten", r.stderr)
+        self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(os.listdir(final), ["run.json"])
         with open(os.path.join(final, "run.json")) as f:
             self.assertEqual(f.read(), "earlier\n")
-        self.assertIn("report", os.listdir(staging))   # the finished set is kept for the user
+        self.assertEqual(self.box.staging_folders(), [])
+        self.assertIn("report", os.listdir(final + "-2"))
+        self.assertIn(f"published {os.path.relpath(final + '-2', self.box.dir)}", r.stdout)
 
     def test_resume_refuses_a_changed_binary(self):
         fake = os.path.join(self.box.dir, "rcbench")
