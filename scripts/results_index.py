@@ -381,9 +381,10 @@ HEADER = """\
      run `scripts/results_index.py` (scripts/lab.py does at the end of every run). -->
 
 Each row is one result set, `results/<machine-shape>/<UTC date>-<host>-<revision>/`
-(older sets: `<UTC date>-<revision>/`), made by `scripts/lab.py` on that machine: the raw run (`run.json`), the report (`report/`: tables
-in Markdown, CSV and HTML, plots), the topology (`topology.xml`), and the environment
-checks, warnings and command lines used (`environment.json`, `command.txt`).
+(older sets: `<UTC date>-<revision>/`), made by `scripts/lab.py` on that machine: the
+raw run (`run.json`), the report (`report/`: tables in Markdown, CSV and HTML, plots),
+the topology (`topology.xml`), and the environment checks, warnings, Slurm job, allowed
+CPUs and command lines used (`environment.json`, `command.txt`).
 
 Lab workflow: on an idle machine run `scripts/lab.py` (it checks the machine, builds a
 release binary, runs the `full` profile with progress and an estimate of the time left,
