@@ -16,7 +16,8 @@
 #    keeps STATUS with the resume command.
 # Stops only the daemons it started, waits for the job cgroups to empty and removes
 # them and every temporary file. Uses task/cgroup + proctrack/cgroup where cgroup v1 is
-# writable, else the affinity-only configuration (and says so).
+# writable, else the affinity-only configuration (and says so; RCBENCH_SLURM_AFFINITY_ONLY=1
+# forces it, to try that configuration where cgroups are writable).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -94,7 +95,10 @@ cgroup_v1_writable() {
     mkdir "$probe" 2>/dev/null && rmdir "$probe" || return 1
   done
 }
-if cgroup_v1_writable; then
+if [[ ${RCBENCH_SLURM_AFFINITY_ONLY:-0} == 1 ]]; then
+  mode="affinity-only (task/affinity + proctrack/linuxproc): RCBENCH_SLURM_AFFINITY_ONLY=1"
+  plugins=$'ProctrackType=proctrack/linuxproc\nTaskPlugin=task/affinity'
+elif cgroup_v1_writable; then
   mode="cgroup (task/affinity,task/cgroup + proctrack/cgroup, cgroup v1)"
   plugins=$'ProctrackType=proctrack/cgroup\nTaskPlugin=task/affinity,task/cgroup'
   cat >"$tmp/cgroup.conf" <<EOF
@@ -269,4 +273,7 @@ assert not os.path.exists(os.path.join(staging, "run.json")), os.listdir(staging
 print(f"ci-slurm:   A: job {a['job_id']} {a['state']}: missing: {a['missing'][:160]}...")
 EOF
 say "3. a cancelled job: nothing published, the staging folder keeps STATUS and the resume command"
-say "passed: node types typeA, typeB ($mode); $(find "$results" -name run.json -not -path '*/.*' | wc -l) sets in the index; $(($(date +%s) - t0)) s"
+sets=$(/usr/bin/python3 -c 'import sys; sys.path.insert(0, "scripts"); import results_index
+print(len(results_index.find_result_sets(sys.argv[1])))' "$results")
+[[ $sets == 3 ]] || fail "the results folder holds $sets sets, expected 3 (two from fleet 1, one from fleet 2)"
+say "passed: node types typeA, typeB; $mode; node-type jobs 3 COMPLETED, 1 FAILED, 1 CANCELLED (each checked above); $sets sets gathered into one index; $(($(date +%s) - t0)) s"

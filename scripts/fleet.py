@@ -2,8 +2,9 @@
 """A fleet of lab machines through Slurm: the lab profile on every node type, gathered into one index.
 
     scripts/fleet.py submit --type NAME=partition:P [--type NAME=constraint:F | NAME=nodes:LIST ...]
-                            --results-dir DIR [--profile full] [--budget 20m] [--time 4:00:00]
-                            [--rcbench [NAME=]PATH ... | --skip-build] [--fleet-dir DIR] [--dry-run]
+                            --results-dir DIR [--profile full] [--budget 20m] [--time 8:00:00]
+                            [--rcbench [NAME=]PATH ... | --skip-build] [--fleet-dir DIR]
+                            [--gather-partition P] [--dry-run]
     scripts/fleet.py status FLEET_DIR
     scripts/fleet.py gather FLEET_DIR [--results-dir DIR]
 
@@ -12,7 +13,7 @@
 (the release preset; --rcbench or --skip-build use a given binary instead) and runs
 scripts/lab.py --no-index into the job's own results folder under the fleet folder
 (results-dir/.fleet-<stamp>-<pid>/ by default: it must be visible from every node).
-lab.py pins its own threads: there is no srun in between. SIGTERM 120 s before the time
+rcbench pins its own threads to the allocation: there is no srun in between. SIGTERM 120 s before the time
 limit makes lab.py stop cleanly and leave a staging folder that --resume finishes.
 Then one gather job (--dependency=afterany on them all) runs `fleet.py gather`.
 
