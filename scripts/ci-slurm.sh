@@ -7,6 +7,7 @@
 #
 #   scripts/ci-slurm.sh            (root; the release binary must be built first)
 #
+# 0. an unknown partition and a missing results folder: exit 2, nothing queued;
 # 1. a fleet of the two types running the quick profile: two sets gathered, the index,
 #    the manifest, each set's allowed PUs = the job's allocation (and the Slurm fields
 #    of environment.json where lab.py records them);
@@ -46,6 +47,20 @@ cleanup() {
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && { say "daemon $pid did not stop: KILL"; kill -KILL "$pid"; }
   done
+  # The job step daemons (slurmstepd) and job processes of our slurmd can outlive it
+  # briefly: wait for them. Ours only: slurmstepd or job processes (SLURM_JOB_ID) that
+  # inherited our SLURM_CONF.
+  local ours
+  for _ in $(seq 100); do
+    ours=""
+    for e in /proc/[0-9]*/environ; do
+      grep -qsxzF "SLURM_CONF=${SLURM_CONF:-/nonexistent}" "$e" || continue
+      [[ $(cat "${e%environ}comm" 2>/dev/null) == slurmstepd ]] || grep -qszF SLURM_JOB_ID= "$e" || continue
+      ours+=" ${e:6:-8}"
+    done
+    [[ -z $ours ]] && break; sleep 0.1
+  done
+  [[ -n $ours ]] && say "warning: still running with our SLURM_CONF after 10 s:$ours"
   # The job cgroups slurmd made (only those that were not there before we started):
   # wait until no process is left in them, then remove them, deepest first.
   for cg in "${cgroups[@]}"; do
@@ -182,6 +197,17 @@ manifest() {  # manifest FLEET_DIR PYTHON_EXPRESSION (m: the manifest)
   /usr/bin/python3 -c "import json,sys; m = json.load(open(sys.argv[1] + '/fleet.json')); print($2)" "$1"
 }
 gather_of() { manifest "$1" "m['gather']['job_id']"; }
+
+# --- 0. bad input is refused before anything is queued (exit 2, with the reason) --------
+refused() {  # refused TEXT ARGS...
+  local text=$1 rc=0; shift
+  scripts/fleet.py submit "$@" >"$tmp/log/refused.out" 2>&1 || rc=$?
+  ((rc == 2)) && grep -qF "$text" "$tmp/log/refused.out" || { cat "$tmp/log/refused.out"; fail "expected exit 2 and '$text' (exit $rc)"; }
+}
+refused "unknown partition 'typeZ'" --type Z=partition:typeZ --results-dir "$results"
+refused "no such folder" --type A=partition:typeA --results-dir "$tmp/no-such-results"
+[[ -z $(squeue -h -o %i) && -z $(ls -A "$results") ]] || fail "a refused submit queued or wrote something"
+say "0. an unknown partition and a missing results folder: exit 2, nothing queued"
 
 # --- 1. two node types, both publish ----------------------------------------------------
 f1=$tmp/fleet-ok
