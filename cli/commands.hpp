@@ -31,6 +31,7 @@ void add_events_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_lab_command(CLI::App& app);
+void add_fleet_command(CLI::App& app);
 void add_matrix_command(CLI::App& app);
 
 }  // namespace rcbench::cli

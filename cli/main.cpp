@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   add_report_command(app);
   add_compare_command(app);
   add_lab_command(app);
+  add_fleet_command(app);
   add_matrix_command(app);
 
   try {

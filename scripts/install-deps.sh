@@ -34,6 +34,12 @@ vlab_packages=(qemu-system-x86 busybox-static cpio numactl)
 if [[ "${RCBENCH_WITH_VLAB:-0}" == 1 ]]; then
   packages+=("${vlab_packages[@]}")
 fi
+# The Slurm test (scripts/ci-slurm.sh): a real slurmctld and two slurmd on loopback,
+# authenticated by munge. Only that test needs them, so only when asked.
+slurm_packages=(slurm-wlm munge)
+if [[ "${RCBENCH_WITH_SLURM:-0}" == 1 ]]; then
+  packages+=("${slurm_packages[@]}")
+fi
 
 missing=()
 for p in "${packages[@]}"; do

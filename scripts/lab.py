@@ -381,7 +381,10 @@ class Lab:
         final = publish(self.staging.path, final)
         os.remove(os.path.join(final, "STATUS"))
         self.log(f"published {shown(final)}")
-        self.log(f"index: {shown(results_index.write_index(self.staging.results_dir))}")
+        if self.env["options"].get("no_index"):
+            self.log("index: not rebuilt (--no-index)")
+        else:
+            self.log(f"index: {shown(results_index.write_index(self.staging.results_dir))}")
 
     def rcbench_version(self) -> str:
         try:
@@ -430,6 +433,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--budget", metavar="DURATION",
                     help="time budget of the run stage (20m, 1h30m): rcbench run --budget trims the plan "
                          "to fit and records what it dropped")
+    ap.add_argument("--no-index", action="store_true",
+                    help="publish the set but leave results/README.md alone (fleet jobs: "
+                         "the gather step rebuilds the index once)")
     ap.add_argument("--results-dir", default=os.path.join(REPO, "results"),
                     help="where result sets go (default: the repository's results/)")
     policy = ap.add_mutually_exclusive_group()
@@ -477,7 +483,7 @@ def start(args: argparse.Namespace, script: str, argv: list[str]) -> tuple[Stagi
         "lab_command": [script] + argv, "cwd": os.getcwd(),
         "started_at": iso(started), "stamp": stamp,
         "options": {"profile": args.profile, "budget": args.budget, "rcbench": rcbench, "env_root": args.env_root,
-                    "build": build, "warnings_policy": policy},
+                    "build": build, "no_index": args.no_index, "warnings_policy": policy},
         "checks": checks, "warnings": warned,
         "uname": dict(zip(["sysname", "nodename", "release", "version", "machine"], os.uname())),
         # The name the set's folder carries, the batch job (null outside Slurm) and the
@@ -499,6 +505,8 @@ def resume(args: argparse.Namespace, script: str, argv: list[str]) -> tuple[Stag
     if status.get("state", "").startswith("running") and _alive(status.get("pid")):
         raise LabError(EXIT_USAGE, f"{shown(staging.path)} is being worked on by process {status['pid']}")
     env = staging.load_env()
+    if args.no_index:
+        env["options"]["no_index"] = True
     policy = policy_of(args) or env["options"]["warnings_policy"]
     checks, warned = check_machine(env["options"]["env_root"], policy)
     env.setdefault("resumes", []).append({"at": iso(utc_now()), "checks": checks, "warnings": warned,

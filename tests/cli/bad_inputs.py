@@ -323,6 +323,17 @@ def cases():
         ("rcbench_missing", ["--rcbench", "nope", "--results-dir", "a_folder"]),
     ]:
         add("lab." + name, ["lab", *args])
+
+    # fleet (scripts/fleet.py behind the front door; refused before any Slurm command runs)
+    for name, args in [
+        ("no_subcommand", []),
+        ("type_malformed", ["submit", "--type", "A=typeA", "--results-dir", "a_folder"]),
+        ("type_kind_unknown", ["submit", "--type", "A=queue:typeA", "--results-dir", "a_folder"]),
+        ("results_dir_missing", ["submit", "--type", "A=partition:typeA", "--results-dir", "nope"]),
+        ("time_junk", ["submit", "--type", "A=partition:typeA", "--results-dir", "a_folder", "--time", "x"]),
+        ("gather_not_a_fleet", ["gather", "a_folder"]),
+    ]:
+        add("fleet." + name, ["fleet", *args])
     return out
 
 

@@ -90,6 +90,25 @@ class RunnerTest(unittest.TestCase):
         run_cmd = [c for c in env["commands"] if c["stage"] == "run"]
         self.assertEqual(run_cmd[0]["argv"][-2:], ["--budget", "20m"])
 
+    def test_no_index_publishes_the_set_and_leaves_the_index_alone(self):
+        r = self.box.run("--no-index")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        env = self.env_of(self.assert_one_published())
+        self.assertTrue(env["options"]["no_index"])
+        self.assertFalse(os.path.exists(os.path.join(self.box.results, "README.md")))
+        self.assertIn("index: not rebuilt (--no-index)", r.stdout)
+        # An index that exists (another fleet job's gather wrote it) is not touched either
+        # (a fresh results folder: two sets of one shape in one second would collide).
+        other = support.LabSandbox()
+        self.addCleanup(other.cleanup)
+        readme = os.path.join(other.results, "README.md")
+        support.write_tree(other.results, {"README.md": "the gather step's index\n"})
+        r = other.run("--no-index")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(other.published()), 1)
+        with open(readme) as f:
+            self.assertEqual(f.read(), "the gather step's index\n")
+
     def test_a_bad_budget_stops_before_anything_is_made(self):
         r = self.box.run("--budget", "soon")
         self.assertEqual(r.returncode, 2)
