@@ -9,8 +9,8 @@
 #
 # 0. an unknown partition and a missing results folder: exit 2, nothing queued;
 # 1. a fleet of the two types running the quick profile: two sets gathered, the index,
-#    the manifest, each set's allowed PUs = the job's allocation (and the Slurm fields
-#    of environment.json where lab.py records them);
+#    the manifest, each set's allowed PUs = the job's allocation, and the Slurm job,
+#    node, partition and allowed CPUs lab.py records in environment.json;
 # 2. a fleet with a failing type (a bad --rcbench path): reported in the manifest, the
 #    other set still gathered, the gather job exits 1;
 # 3. a cancelled job (scancel during the run): no set published, its staging folder
@@ -234,15 +234,15 @@ for e, node, part in zip(g["entries"], ["nodeA", "nodeB"], ["typeA", "typeB"]):
     run = json.load(open(os.path.join(s, "run.json")))
     recorded = run["rcbench"]["machine"]["topology"]["allowed_pus"]
     assert recorded == allowed, (recorded, allowed)
-    # lab.py's Slurm fields in environment.json come from a parallel change: checked
-    # only where present (to be made mandatory once it is merged).
+    # lab.py records the job it ran in and the CPUs it was allowed (environment.json).
     env = json.load(open(os.path.join(s, "environment.json")))
-    slurm = env.get("slurm")
-    if isinstance(slurm, dict):
-        assert str(slurm.get("job_id")) == e["job_id"], slurm
-        print(f"ci-slurm:   {e['type']}: environment.json records Slurm job {slurm.get('job_id')}")
-    else:
-        print(f"ci-slurm:   {e['type']}: environment.json has no Slurm record yet (not checked)")
+    slurm = env["slurm"]
+    assert isinstance(slurm, dict), ("no Slurm record in environment.json", slurm)
+    assert (str(slurm["job_id"]), slurm["node"], slurm["partition"]) == (e["job_id"], node, part), slurm
+    assert env["allowed_cpus"] == allowed, (env["allowed_cpus"], allowed)
+    assert env["host"] == node, env["host"]
+    print(f"ci-slurm:   {e['type']}: environment.json records Slurm job {slurm['job_id']} on "
+          f"{slurm['node']} ({slurm['partition']}), allowed CPUs {env['allowed_cpus']}")
     print(f"ci-slurm:   {e['type']}: job {e['job_id']} {e['state']} on {e['node']} ({e['partition']}), "
           f"allowed PUs {recorded}: {os.path.relpath(s, results)}")
 assert not [d for d in os.listdir(results) if d.startswith(".staging-")]
