@@ -21,6 +21,11 @@ packages=(
 if [[ "${RCBENCH_WITH_BROWSER:-0}" == 1 ]]; then
   packages+=(chromium)
 fi
+# report.tex compiles in the tests (report.real_quick_run_tex_compiles) where pdflatex is
+# installed; TeX is large, so only when asked (booktabs and geometry are in -recommended).
+if [[ "${RCBENCH_WITH_TEX:-0}" == 1 ]]; then
+  packages+=(texlive-latex-recommended)
+fi
 # The fuzz target (scripts/fuzz.sh) needs clang and its libFuzzer/sanitizer runtimes;
 # the default build is g++ only, so only when asked.
 fuzz_packages=(clang libclang-rt-14-dev)
