@@ -13,6 +13,10 @@ import json
 import os
 import sys
 
+# A sibling module, imported without leaving a __pycache__ in the source tree.
+sys.dont_write_bytecode = True
+from plot_backend import pyplot_or_none  # noqa: E402
+
 # The class boundaries, nearest first: the wider the domain, the heavier its line.
 BOUNDARY_STYLE = [("core", dict(color="silver", linewidth=0.4)),
                   ("l3", dict(color="lightgray", linewidth=1.0)),
@@ -128,14 +132,7 @@ def main():
         return 2
     os.makedirs(outdir, exist_ok=True)
     made, skipped = [], []
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as e:
-        skipped.append({"name": "plots", "reason": f"matplotlib not available ({e}); "
-                                                   "install python3-matplotlib or run with /usr/bin/python3"})
-        plt = None
+    plt = pyplot_or_none(skipped)
     if plt is not None:
         for method in doc.get("methods", {}):
             plot_method(plt, doc, method, os.path.basename(path), outdir, made, skipped)

@@ -26,6 +26,10 @@ import math
 import os
 import sys
 
+# A sibling module, imported without leaving a __pycache__ in the source tree.
+sys.dont_write_bytecode = True
+from plot_backend import pyplot_or_none  # noqa: E402
+
 # How the reference rows are drawn, by the role of their strategy: the GIL model, the
 # GIL as a lock, and the real interpreter's eval row (what the GIL model models). Colour,
 # width and marker only: the line style says the placement (compact, scatter).
@@ -399,14 +403,7 @@ def main():
         return 2
     os.makedirs(outdir, exist_ok=True)
     made, skipped = [], []
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as e:
-        skipped.append({"name": "plots", "reason": f"matplotlib not available ({e}); "
-                                                   "install python3-matplotlib or run with /usr/bin/python3"})
-        plt = None
+    plt = pyplot_or_none(skipped)
     if plt is not None:
         plot_throughput(plt, report, outdir, made, skipped)
         plot_ratio(plt, report, outdir, made, skipped)
