@@ -1,5 +1,7 @@
 #include "machine_info.hpp"
 
+#include "atomics_mode.hpp"
+
 #include "rcbench_revision.h"
 
 #include "perf/machine_facts.hpp"
@@ -140,6 +142,9 @@ nlohmann::json build_facts() {
   return {{"compiler", std::string("gcc ") + __VERSION__},
           {"flags", RCBENCH_CXX_FLAGS},
           {"build_type", RCBENCH_BUILD_TYPE},
+          // What an atomic refcount compiled to (cmake/RcbenchAtomics.cmake).
+          {"isa", build_isa()},
+          {"atomics_mode", build_atomics_mode()},
           {"git_revision", RCBENCH_GIT_REVISION},
           {"version", RCBENCH_VERSION}};
 }
