@@ -46,6 +46,17 @@ if [[ "${RCBENCH_WITH_SLURM:-0}" == 1 ]]; then
   packages+=("${slurm_packages[@]}")
 fi
 
+# The aarch64 cross build (scripts/ci-aarch64.sh): GCC for aarch64, qemu-user to run what
+# it builds, and the arm64 builds of every -dev package, installed beside the amd64 ones
+# (Debian multiarch; apt may bring a few amd64 libraries to the same version). Only the
+# cross job needs them, so only when asked; the header-only ones serve both.
+aarch64_packages=(crossbuild-essential-arm64 qemu-user-static
+  libbenchmark-dev:arm64 libgtest-dev:arm64 libgmock-dev:arm64 libhwloc-dev:arm64
+  libpapi-dev:arm64 libfmt-dev:arm64 libboost-math-dev:arm64 libpython3.11-dev:arm64)
+if [[ "${RCBENCH_WITH_AARCH64:-0}" == 1 ]]; then
+  packages+=("${aarch64_packages[@]}")
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -58,6 +69,9 @@ fi
 sudo=""
 if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
 echo "install-deps: installing ${missing[*]}"
+if [[ "${RCBENCH_WITH_AARCH64:-0}" == 1 ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  $sudo dpkg --add-architecture arm64
+fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "install-deps: done"
