@@ -235,8 +235,8 @@ TEST(MachineDescription, AnArmRunShowsItsIsaAtomicsModeLseAndMidrOnThePageAndInM
   EXPECT_TRUE(contains(report::render_html(r, {}, "."), "MIDR 0x413fd0c1, from sysfs"));
 
   // Outline atomics on a CPU without LSE (a Graviton1-class Cortex-A72): they run LL/SC.
-  const report::Report outline =
-      report::build_report(make_run(two_rows(), false, {{"machine", arm_machine(false)}, {"build", arm_build("outline")}}));
+  const json without_lse = {{"machine", arm_machine(false)}, {"build", arm_build("outline")}};
+  const report::Report outline = report::build_report(make_run(two_rows(), false, without_lse));
   EXPECT_EQ(value_of(report::machine_description(outline.machine, outline.build), "Instruction set"),
             "aarch64 (atomics: outline; CPU has LSE: no)");
 }
@@ -280,7 +280,8 @@ TEST(MachineDescription, AMidrWithoutItsValueIsDroppedAndAnUnknownPartShowsAsHex
   const json unknown_part = {{"midr", {{"value", "0x510f0012"}, {"implementer", 81}, {"implementer_name", "Qualcomm"},
                                        {"part", 1}, {"part_name", "part 0x001"}}},
                              {"midr_source", "mrs"}};
-  EXPECT_EQ(value_of(report::machine_description(unknown_part), "CPU"), "Qualcomm part 0x001 (MIDR 0x510f0012, from mrs)");
+  EXPECT_EQ(value_of(report::machine_description(unknown_part), "CPU"),
+            "Qualcomm part 0x001 (MIDR 0x510f0012, from mrs)");
 }
 
 TEST(Latex, EscapesTheSpecialCharactersAndTheReportsUnicode) {
