@@ -55,6 +55,26 @@ nlohmann::json mem_total_bytes() {
   return nullptr;
 }
 
+// The MIDR as the run records it: its fields (numbers) with the names rcbench knows, and
+// the whole register as the hex text Arm's documents use; null where none was found.
+nlohmann::json midr_json(const perf::MidrFact& fact) {
+  if (!fact.midr) return nullptr;
+  const perf::Midr& m = *fact.midr;
+  return {{"value", perf::midr_hex(m.value)},
+          {"implementer", m.implementer},
+          {"implementer_name", perf::arm_implementer_name(m.implementer)},
+          {"part", m.part},
+          {"part_name", perf::arm_part_name(m.implementer, m.part)},
+          {"variant", m.variant},
+          {"revision", m.revision}};
+}
+
+// x86's /proc/cpuinfo fields mean something only where the kernel is x86's; elsewhere
+// (arm64 has no vendor_id, family or model lines) they are null, not "unknown".
+bool x86_machine(const std::string& isa) {
+  return isa == "x86_64" || (isa.size() == 4 && isa[0] == 'i' && isa.substr(2) == "86");
+}
+
 nlohmann::json virtualization() {
   const auto& evidence = perf::vm_evidence();
   return {{"is_virtual", !evidence.empty()}, {"evidence", evidence}};
@@ -98,11 +118,29 @@ nlohmann::json machine_facts() {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
   const std::optional<int> paranoid = perf::perf_event_paranoid();
+  const std::string isa = u.machine;
+  const bool x86 = x86_machine(isa);
+  const perf::MidrFact& midr = perf::this_midr();
+  const std::optional<bool> lse = cpu_has_lse();
+  // On Arm the MIDR names the CPU: arm64's cpuinfo has no "model name" (and under
+  // qemu-user the file is the x86 host's, which does not describe this CPU).
+  std::string cpu_model = cpuinfo_field("model name");
+  std::string vendor = cpuinfo_field("vendor_id");
+  if (!x86 && midr.midr) {
+    cpu_model = perf::arm_cpu_name(*midr.midr);
+    vendor = perf::arm_implementer_name(midr.midr->implementer);
+  }
   return {
-      {"cpu_model", cpuinfo_field("model name")},
-      {"vendor", cpuinfo_field("vendor_id")},
-      {"cpu_family", cpuinfo_field("cpu family")},
-      {"cpu_model_number", cpuinfo_field("model\t")},
+      {"cpu_model", cpu_model},
+      {"vendor", vendor},
+      {"cpu_family", x86 ? nlohmann::json(cpuinfo_field("cpu family")) : nlohmann::json(nullptr)},
+      {"cpu_model_number", x86 ? nlohmann::json(cpuinfo_field("model\t")) : nlohmann::json(nullptr)},
+      // The running machine's instruction set (uname), beside the build's (rcbench.build.isa):
+      // whether its CPU has LSE atomics (null off aarch64) and, on Arm, its MIDR.
+      {"isa", isa},
+      {"lse", lse ? nlohmann::json(*lse) : nlohmann::json(nullptr)},
+      {"midr", midr_json(midr)},
+      {"midr_source", midr.midr ? nlohmann::json(midr.source) : nlohmann::json(nullptr)},
       {"kernel", std::string(u.sysname) + " " + u.release},
       {"hostname", host},
       {"virtual", virtualization()},

@@ -1,6 +1,7 @@
 // What a reader needs to trust a run's numbers, read from the OS: CPU model,
 // kernel, frequency governor and turbo, virtualization, perf_event_paranoid,
-// steal time and load. Missing files give "unknown", never a guess.
+// steal time and load; the ISA, LSE and on Arm the MIDR. Missing files give "unknown" (or
+// null for the facts added since), never a guess.
 #pragma once
 
 #include <nlohmann/json.hpp>

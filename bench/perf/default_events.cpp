@@ -73,6 +73,36 @@ constexpr std::array kIntel = {
           "already read: frequent when threads read and write the same line"},
 };
 
+// Arm Neoverse N1, V1, N2, V2: the names of libpfm4's arm_neoverse_n1/v1/n2/v2 tables
+// (lib/events/arm_neoverse_{n1,v1,n2,v2}_events.h, from each core's TRM and Arm's
+// ARM-software/data PMU JSON); all six are Armv8 PMUv3 common events present in all four
+// tables. Arm cores have no event for "line came modified from another core", so the
+// coherence traffic shows as refills at each level and as data moved on the bus.
+constexpr std::array kNeoverse = {
+    Entry{"L1D_CACHE_REFILL",
+          "L1D refills: each time another core's write took the count's line away and this "
+          "core fetched it back shows here (also first touches)"},
+    Entry{"L2D_CACHE_REFILL",
+          "L2 refills: the line was not in this core's private L2 either (another core, the "
+          "shared L3/system cache, or DRAM supplied it)"},
+    Entry{"L1D_CACHE_REFILL_OUTER",
+          "L1D refills served from outside the core's cluster (not its L2, L3 or another core "
+          "of the cluster): the line crossed the mesh interconnect"},
+    Entry{"LL_CACHE_MISS_RD",
+          "reads that missed the last-level cache (the mesh's system cache, or the core's own "
+          "last level: see the note): the line came from DRAM or another chip"},
+    Entry{"BUS_ACCESS",
+          "beats of data moved between the core and the interconnect, both directions and "
+          "snoop responses: the traffic a contended count causes beyond the core"},
+    Entry{"REMOTE_ACCESS",
+          "accesses to memory or caches of another socket: cross-socket ping-pong of a count "
+          "(placement machine); 0 on a one-socket machine"},
+    Entry{"STREX_FAIL_SPEC",
+          "store-exclusives that failed (speculatively executed): an LL/SC atomic (atomics "
+          "mode llsc, or outline atomics on a CPU without LSE) lost its line to another core "
+          "and retried; 0 in an LSE build, whose ldadd/cas have no retry loop"},
+};
+
 constexpr std::array kPresets = {
     Entry{"PAPI_L1_DCM", "L1 data-cache misses: each transfer of a contended line shows here"},
     Entry{"PAPI_L2_DCM", "L2 data-cache misses: the line was not in this core's L2 either"},
@@ -111,6 +141,9 @@ std::vector<EventDescription> default_events(std::string_view microarchitecture)
   // Zen 5 keeps Zen 4's event numbers and fill sources (AMD PPR for family 1Ah).
   if (microarchitecture == "amd-zen4" || microarchitecture == "amd-zen5") append(out, kZen4);
   if (microarchitecture == "intel") append(out, kIntel);
+  if (microarchitecture == "arm-neoverse-n1" || microarchitecture == "arm-neoverse-v1" ||
+      microarchitecture == "arm-neoverse-n2" || microarchitecture == "arm-neoverse-v2")
+    append(out, kNeoverse);
   append(out, kPresets);
   append(out, kSoftware);
   return out;
@@ -127,6 +160,12 @@ std::string default_events_note(std::string_view microarchitecture) {
   if (microarchitecture == "intel")
     return "XSNP_HITM exists before Ice Lake, XSNP_FWD from Ice Lake on, REMOTE_HITM on "
            "multi-socket parts: whichever this PMU lacks is reported unknown";
+  if (microarchitecture.starts_with("arm-neoverse-"))
+    return "Arm PMUv3 common event names from libpfm4's arm_neoverse_n1/v1/n2/v2 tables; what "
+           "LL_CACHE_MISS_RD calls the last level depends on the system (the interconnect's "
+           "system cache where firmware enables that report, else the core's own last level), "
+           "REMOTE_ACCESS counts only on multi-socket systems; a libpfm4 without this core's "
+           "table reports them unknown";
   return "no native defaults for this microarchitecture: presets and software events "
          "only; name native events with --events";
 }
@@ -142,6 +181,7 @@ std::string meaning_of(std::string_view event_name) {
   look_in(kZen3);
   look_in(kZen4);
   look_in(kIntel);
+  look_in(kNeoverse);
   look_in(kPresets);
   look_in(kSoftware);
   return found;

@@ -2,6 +2,11 @@
 
 #include <unistd.h>
 
+#if defined(__aarch64__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+#endif
+
 #include <charconv>
 #include <fstream>
 #include <istream>
@@ -22,6 +27,20 @@ std::string_view trim(std::string_view s) {
 unsigned to_unsigned(std::string_view s) {
   unsigned value = 0;
   std::from_chars(s.data(), s.data() + s.size(), value);
+  return value;
+}
+
+// "0x41" (hex, as arm64 cpuinfo writes implementer, variant and part) or "8" (decimal:
+// architecture, revision); nullopt for anything else.
+std::optional<unsigned> to_number(std::string_view s) {
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    s.remove_prefix(2);
+    base = 16;
+  }
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value, base);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
   return value;
 }
 
@@ -57,12 +76,24 @@ CpuIdentity parse_cpuinfo(std::istream& cpuinfo) {
       cpu.model_name = value;
     } else if (key == "flags") {
       cpu.hypervisor = has_flag(value, "hypervisor");
+    } else if (key == "CPU implementer") {
+      cpu.arm_implementer = to_number(value);
+    } else if (key == "CPU variant") {
+      cpu.arm_variant = to_number(value);
+    } else if (key == "CPU architecture") {
+      cpu.arm_architecture = to_number(value);
+    } else if (key == "CPU part") {
+      cpu.arm_part = to_number(value);
+    } else if (key == "CPU revision") {
+      cpu.arm_revision = to_number(value);
     }
   }
   return cpu;
 }
 
-const CpuIdentity& this_cpu() {
+namespace {
+
+const CpuIdentity& cpuinfo_as_read() {
   static const CpuIdentity cpu = [] {
     std::ifstream in("/proc/cpuinfo");
     return in ? parse_cpuinfo(in) : CpuIdentity{};
@@ -70,7 +101,77 @@ const CpuIdentity& this_cpu() {
   return cpu;
 }
 
+std::string whole_file(const char* path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return in ? text.str() : std::string();
+}
+
+// MIDR_EL1 read with `mrs`: user space may only do it where the kernel traps and emulates
+// it, which it announces with HWCAP_CPUID (Linux 4.11+); without the flag it would SIGILL.
+std::optional<std::uint32_t> midr_from_mrs() {
+#if defined(__aarch64__)
+  if ((getauxval(AT_HWCAP) & HWCAP_CPUID) == 0) return std::nullopt;
+  std::uint64_t value = 0;
+  asm volatile("mrs %0, midr_el1" : "=r"(value));
+  return static_cast<std::uint32_t>(value);
+#else
+  return std::nullopt;
+#endif
+}
+
+}  // namespace
+
+MidrFact choose_midr(std::string_view sysfs_text, const CpuIdentity& cpuinfo, std::optional<std::uint32_t> mrs) {
+  if (const std::optional<Midr> m = parse_midr_text(sysfs_text)) return {m, "sysfs"};
+  if (cpuinfo.arm_implementer && cpuinfo.arm_variant && cpuinfo.arm_part && cpuinfo.arm_revision)
+    return {encode_midr(*cpuinfo.arm_implementer, *cpuinfo.arm_variant, 0xf, *cpuinfo.arm_part, *cpuinfo.arm_revision),
+            "cpuinfo"};
+  if (mrs) return {decode_midr(*mrs), "mrs"};
+  return {};
+}
+
+const MidrFact& this_midr() {
+  static const MidrFact fact =
+      choose_midr(whole_file("/sys/devices/system/cpu/cpu0/regs/identification/midr_el1"), cpuinfo_as_read(),
+                  midr_from_mrs());
+  return fact;
+}
+
+const CpuIdentity& this_cpu() {
+  static const CpuIdentity cpu = [] {
+    CpuIdentity c = cpuinfo_as_read();
+#if defined(__aarch64__)
+    if (!c.arm_implementer || !c.arm_part) {
+      if (const std::optional<Midr>& m = this_midr().midr) {
+        c.arm_implementer = m->implementer;
+        c.arm_variant = m->variant;
+        c.arm_architecture = m->architecture;
+        c.arm_part = m->part;
+        c.arm_revision = m->revision;
+      }
+    }
+#endif
+    return c;
+  }();
+  return cpu;
+}
+
 std::string microarchitecture_of(const CpuIdentity& cpu) {
+  if (cpu.arm_implementer) {
+    // Arm Ltd's own cores; the keys of the Neoverse tables in default_events.cpp.
+    if (*cpu.arm_implementer == 0x41 && cpu.arm_part) {
+      switch (*cpu.arm_part) {
+        case 0xd0c: return "arm-neoverse-n1";
+        case 0xd40: return "arm-neoverse-v1";
+        case 0xd49: return "arm-neoverse-n2";
+        case 0xd4f: return "arm-neoverse-v2";
+        default: break;
+      }
+    }
+    return "arm-other";
+  }
   if (cpu.vendor_id == "AuthenticAMD" || cpu.vendor_id == "HygonGenuine") {
     // Family 19h holds both Zen 3 and Zen 4; the model ranges are the ones libpfm4
     // (pfmlib_amd64.c) and Linux use to tell them apart.
@@ -105,6 +206,10 @@ std::string first_line_of(const char* path) {
 }
 }  // namespace
 
+// On Arm there is no CPUID hypervisor flag (arm64 cpuinfo has "Features", not "flags", and
+// no architectural "I am virtual" bit), so only the two OS signs apply there: DMI's
+// sys_vendor (Arm servers boot with UEFI and have SMBIOS: an EC2 Graviton instance says
+// "Amazon EC2") and /sys/hypervisor (Xen). A KVM guest with neither looks physical.
 const std::vector<std::string>& vm_evidence() {
   static const std::vector<std::string> evidence = [] {
     std::vector<std::string> e;

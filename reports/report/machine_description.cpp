@@ -111,6 +111,44 @@ std::string memory_text(const json& m) {
   return bytes_text(total.get<double>()) + " (/proc/meminfo MemTotal); " + in_nodes + " in hwloc's NUMA nodes";
 }
 
+// "Arm Neoverse N1 (MIDR 0x413fd0c1, from sysfs)" on Arm; "AMD EPYC 9654 (AuthenticAMD)"
+// elsewhere. The MIDR's names stand in when the run has no cpu_model.
+std::string cpu_text(const json& m) {
+  const json midr = field(m, "midr");
+  std::string model = text_or(field(m, "cpu_model"), "");
+  if (!midr.is_object()) {
+    const std::string vendor = text_or(field(m, "vendor"), "");
+    return (model.empty() ? kNotRecorded : model) + (vendor.empty() ? "" : " (" + vendor + ")");
+  }
+  if (model.empty()) {
+    const std::string implementer = text_or(field(midr, "implementer_name"), "");
+    const std::string part = text_or(field(midr, "part_name"), "");
+    model = implementer.empty() || part.empty() ? kNotRecorded : implementer + " " + part;
+  }
+  const std::string source = text_or(field(m, "midr_source"), "");
+  return fmt::format("{} (MIDR {}{})", model, text_or(field(midr, "value")), source.empty() ? "" : ", from " + source);
+}
+
+// "aarch64 (atomics: lse; CPU has LSE: yes)": the ISA the binary was built for (else the
+// machine's), the form its atomics took (rcbench.build), and on aarch64 whether the CPU
+// has LSE (rcbench.machine.lse), which decides what outline atomics run.
+std::string instruction_set_text(const json& m, const json& build) {
+  const std::string built = text_or(field(build, "isa"), "");
+  const std::string machine = text_or(field(m, "isa"), "");
+  const std::string mode = text_or(field(build, "atomics_mode"), "");
+  if (built.empty() && machine.empty() && mode.empty()) return kNotRecorded;
+  std::string out = built.empty() ? (machine.empty() ? std::string(kNotRecorded) : machine) : built;
+  if (!built.empty() && !machine.empty() && built != machine) out += " (machine: " + machine + ")";
+  std::vector<std::string> details{"atomics: " + (mode.empty() ? std::string(kNotRecorded) : mode)};
+  if (const json lse = field(m, "lse"); lse.is_boolean())
+    details.push_back(std::string("CPU has LSE: ") + (lse.get<bool>() ? "yes" : "no"));
+  else if (built == "aarch64" || machine == "aarch64")
+    details.emplace_back("CPU has LSE: not recorded");
+  std::string joined;
+  for (const std::string& d : details) joined += (joined.empty() ? "" : "; ") + d;
+  return out + " (" + joined + ")";
+}
+
 }  // namespace
 
 std::string bytes_text(double bytes) {
@@ -123,10 +161,10 @@ std::string bytes_text(double bytes) {
   return format::sig(bytes, 3) + " " + kUnit[u];
 }
 
-std::vector<std::pair<std::string, std::string>> machine_description(const json& m) {
+std::vector<std::pair<std::string, std::string>> machine_description(const json& m, const json& build) {
   std::vector<std::pair<std::string, std::string>> rows;
-  const std::string vendor = text_or(field(m, "vendor"), "");
-  rows.emplace_back("CPU", text_or(field(m, "cpu_model")) + (vendor.empty() ? "" : " (" + vendor + ")"));
+  rows.emplace_back("CPU", cpu_text(m));
+  rows.emplace_back("Instruction set", instruction_set_text(m, build));
   rows.emplace_back("Frequency", frequency(m));
   cache_rows(m, rows);
   rows.emplace_back("Memory", memory_text(m));

@@ -85,6 +85,15 @@ json machine_section(const runjson::Run& run) {
   out["numa"] = well_formed(get(topo, "numa"), {{"node", S::number}, {"memory_bytes", S::number}, {"pus", S::text}});
   out["cache_levels"] = well_formed(get(topo, "caches"), {{"level", S::number}, {"type", S::text},
                                                           {"size_bytes", S::number}, {"sharing", S::texts}});
+  // Added with issue 20 (older runs: null): the machine's instruction set, whether its CPU
+  // has LSE atomics, and on Arm the MIDR (kept only when it has its value and numbers).
+  out["isa"] = get(m, "isa").is_string() ? get(m, "isa") : json(nullptr);
+  out["lse"] = get(m, "lse").is_boolean() ? get(m, "lse") : json(nullptr);
+  const json midr = get(m, "midr");
+  const bool midr_ok = get(midr, "value").is_string() && get(midr, "implementer").is_number_unsigned() &&
+                       get(midr, "part").is_number_unsigned();
+  out["midr"] = midr_ok ? midr : json(nullptr);
+  out["midr_source"] = midr_ok && get(m, "midr_source").is_string() ? get(m, "midr_source") : json(nullptr);
   out["is_virtual"] = get(virt, "is_virtual");
   out["virtual_evidence"] = get(virt, "evidence").is_array() ? get(virt, "evidence") : json::array();
   out["num_cpus"] = get(run.context, "num_cpus");
@@ -98,6 +107,8 @@ json build_section(const runjson::Run& run) {
   const json b = get(rc(run), "build");
   json out = json::object();
   for (const char* k : {"compiler", "flags", "build_type", "git_revision"}) out[k] = get(b, k);
+  // Issue 20 (older runs: null): the ISA the binary was built for and its atomics mode.
+  for (const char* k : {"isa", "atomics_mode"}) out[k] = get(b, k).is_string() ? get(b, k) : json(nullptr);
   out["benchmark_library_build_type"] = get(run.context, "library_build_type");
   return out;
 }

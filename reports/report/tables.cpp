@@ -139,7 +139,7 @@ Section machine_section(const Report& report) {
   Section s{"machine", "Machine and run", {}, {}, {}};
   Table t{"", {"what", "value"}, {}, ""};
   const auto row = [&](std::string k, std::string v) { t.rows.push_back({std::move(k), std::move(v)}); };
-  for (auto& [what, value] : machine_description(m)) row(std::move(what), std::move(value));
+  for (auto& [what, value] : machine_description(m, b)) row(std::move(what), std::move(value));
   row("Topology", fmt::format("{} package(s), {} NUMA node(s), {} L3, {} L2, {} cores, {} PUs, SMT {}; allowed PUs {}",
                               json_text(m["packages"]), json_text(m["numa_nodes"]), json_text(m["l3_caches"]),
                               json_text(m["l2_caches"]), json_text(m["cores"]), json_text(m["pus"]),

@@ -18,9 +18,11 @@ namespace {
 
 enum class Kind {
   object,
+  object_or_null,  // null: the harness looked and found none (machine.midr off Arm)
   string,          // null refused: read as a string downstream
   string_or_null,  // null: the harness could not learn it
   boolean,
+  boolean_or_null,  // null: the question does not arise (machine.lse off aarch64)
   count,           // an integer >= 0 that fits an int (PU numbers, numbers of caches)
   positive_count,  // an integer >= 1 that fits an int (PUs of a machine, threads)
   non_negative,    // a finite number >= 0 (ticks, load averages, clock rates)
@@ -55,12 +57,27 @@ constexpr Rule kRcbenchRules[] = {
     {"/build/flags", Kind::string_or_null},
     {"/build/build_type", Kind::string_or_null},
     {"/build/git_revision", Kind::string},
+    // Issue 20 (absent from older runs): what the atomics compiled to, and the machine
+    // that ran them; the report's machine section shows them.
+    {"/build/isa", Kind::string_or_null},
+    {"/build/atomics_mode", Kind::string_or_null},
     {"/machine", Kind::object},
     {"/machine/cpu_model", Kind::string_or_null},
     {"/machine/vendor", Kind::string_or_null},
     {"/machine/kernel", Kind::string_or_null},
     {"/machine/hostname", Kind::string_or_null},
     {"/machine/governor", Kind::string_or_null},
+    {"/machine/isa", Kind::string_or_null},
+    {"/machine/lse", Kind::boolean_or_null},
+    {"/machine/midr", Kind::object_or_null},
+    {"/machine/midr/value", Kind::string},
+    {"/machine/midr/implementer", Kind::count},
+    {"/machine/midr/implementer_name", Kind::string_or_null},
+    {"/machine/midr/part", Kind::count},
+    {"/machine/midr/part_name", Kind::string_or_null},
+    {"/machine/midr/variant", Kind::count},
+    {"/machine/midr/revision", Kind::count},
+    {"/machine/midr_source", Kind::string_or_null},
     {"/machine/virtual", Kind::object},
     {"/machine/virtual/is_virtual", Kind::boolean},
     {"/machine/virtual/evidence", Kind::string_array},
@@ -167,11 +184,17 @@ void check(const Field& f, Kind kind) {
   if (!f.present()) return;
   switch (kind) {
     case Kind::object: (void)f.object(); break;
+    case Kind::object_or_null:
+      if (!f.value().is_null()) (void)f.object();
+      break;
     case Kind::string: (void)f.string(); break;
     case Kind::string_or_null:
       if (!f.value().is_null()) (void)f.string();
       break;
     case Kind::boolean: (void)f.boolean(); break;
+    case Kind::boolean_or_null:
+      if (!f.value().is_null()) (void)f.boolean();
+      break;
     case Kind::count: (void)f.integer(0, INT_MAX); break;
     case Kind::positive_count: (void)f.integer(1, INT_MAX); break;
     case Kind::non_negative:

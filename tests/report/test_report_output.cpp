@@ -2,6 +2,8 @@
 // without --force, plots optional, report.json valid against its schema.
 #include "report/write_report.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -83,6 +85,35 @@ TEST_F(ReportOutput, WritesEveryFormatPlotsAndASchemaValidJson) {
     ASSERT_FALSE(result.notes.empty());
     EXPECT_NE(result.notes[0].find("matplotlib not available"), std::string::npos);
   }
+}
+
+// An aarch64 run's report (issue 20: ISA, atomics mode, LSE, MIDR) is valid against the
+// schema: the fixture with the Arm facts a Graviton2 run records.
+TEST_F(ReportOutput, AnArmRunsReportIsSchemaValid) {
+  nlohmann::json run = nlohmann::json::parse(read(kRuns / "two-vcpu-synthetic.json"));
+  run["rcbench"]["build"]["isa"] = "aarch64";
+  run["rcbench"]["build"]["atomics_mode"] = "outline";
+  nlohmann::json& m = run["rcbench"]["machine"];
+  m["cpu_model"] = "Arm Neoverse N1";
+  m["vendor"] = "Arm";
+  m["cpu_family"] = nullptr;
+  m["cpu_model_number"] = nullptr;
+  m["isa"] = "aarch64";
+  m["lse"] = true;
+  m["midr"] = {{"value", "0x413fd0c1"}, {"implementer", 65}, {"implementer_name", "Arm"}, {"part", 3340},
+               {"part_name", "Neoverse N1"}, {"variant", 3}, {"revision", 1}};
+  m["midr_source"] = "cpuinfo";
+  const fs::path input = root_ / "arm-run.json";
+  std::ofstream(input) << run.dump();
+  report::report_file(input, options("rep", {report::Format::json, report::Format::csv, report::Format::markdown}));
+  const fs::path dir = root_ / "rep";
+  const std::string cmd = "/usr/bin/python3 " + (kSource / "tests" / "report" / "check_report_files.py").string() + " " +
+                          (kSource / "docs" / "schemas" / "report.schema.json").string() + " " + dir.string();
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  const nlohmann::json report = nlohmann::json::parse(read(dir / "report.json"));
+  EXPECT_EQ(report["machine"]["midr"]["value"], "0x413fd0c1");
+  EXPECT_EQ(report["build"]["atomics_mode"], "outline");
+  EXPECT_NE(read(dir / "tables.md").find("aarch64 (atomics: outline; CPU has LSE: yes)"), std::string::npos);
 }
 
 TEST_F(ReportOutput, MissingMatplotlibStillCompletesTheReport) {

@@ -197,6 +197,93 @@ TEST(MachineDescription, TheReportCarriesTheTopologysSizesAndDropsMalformedEntri
     EXPECT_TRUE(old[k].is_null()) << k;
 }
 
+// An aarch64 run as rcbench records it since issue 20: the build's ISA and atomics mode,
+// the machine's ISA, LSE and MIDR.
+json arm_machine(bool lse) {
+  return {{"cpu_model", "Arm Neoverse N1"},
+          {"vendor", "Arm"},
+          {"isa", "aarch64"},
+          {"lse", lse},
+          {"midr", {{"value", "0x413fd0c1"}, {"implementer", 65}, {"implementer_name", "Arm"}, {"part", 3340},
+                    {"part_name", "Neoverse N1"}, {"variant", 3}, {"revision", 1}}},
+          {"midr_source", "sysfs"},
+          {"virtual", {{"is_virtual", false}, {"evidence", json::array()}}}};
+}
+
+json arm_build(const char* mode) {
+  return {{"git_revision", "abc1234"}, {"isa", "aarch64"}, {"atomics_mode", mode}};
+}
+
+TEST(MachineDescription, AnArmRunShowsItsIsaAtomicsModeLseAndMidrOnThePageAndInMarkdown) {
+  const report::Report r =
+      report::build_report(make_run(two_rows(), false, {{"machine", arm_machine(true)}, {"build", arm_build("lse")}}));
+  EXPECT_EQ(r.machine["isa"], "aarch64");
+  EXPECT_EQ(r.machine["lse"], true);
+  EXPECT_EQ(r.machine["midr"]["value"], "0x413fd0c1");
+  EXPECT_EQ(r.machine["midr_source"], "sysfs");
+  EXPECT_EQ(r.build["isa"], "aarch64");
+  EXPECT_EQ(r.build["atomics_mode"], "lse");
+
+  const auto rows = report::machine_description(r.machine, r.build);
+  EXPECT_EQ(value_of(rows, "CPU"), "Arm Neoverse N1 (MIDR 0x413fd0c1, from sysfs)");
+  const std::string isa = "aarch64 (atomics: lse; CPU has LSE: yes)";
+  EXPECT_EQ(value_of(rows, "Instruction set"), isa);
+  // The page and the markdown tables show the machine section (report.tex carries only the
+  // result tables a paper copies, no machine section).
+  EXPECT_TRUE(contains(report::render_html(r, {}, "."), isa));
+  EXPECT_TRUE(contains(report::render_markdown(r, {}), isa));
+  EXPECT_TRUE(contains(report::render_html(r, {}, "."), "MIDR 0x413fd0c1, from sysfs"));
+
+  // Outline atomics on a CPU without LSE (a Graviton1-class Cortex-A72): they run LL/SC.
+  const json without_lse = {{"machine", arm_machine(false)}, {"build", arm_build("outline")}};
+  const report::Report outline = report::build_report(make_run(two_rows(), false, without_lse));
+  EXPECT_EQ(value_of(report::machine_description(outline.machine, outline.build), "Instruction set"),
+            "aarch64 (atomics: outline; CPU has LSE: no)");
+}
+
+TEST(MachineDescription, X86AndOlderRunsSayOnlyWhatTheyRecorded) {
+  // x86-64: no LSE question, the CPU row as before.
+  const json x86 = {{"cpu_model", "AMD EPYC 9654"}, {"vendor", "AuthenticAMD"}, {"isa", "x86_64"}, {"lse", nullptr},
+                    {"midr", nullptr}, {"midr_source", nullptr}};
+  const json lock = {{"isa", "x86_64"}, {"atomics_mode", "lock"}};
+  const auto rows = report::machine_description(x86, lock);
+  EXPECT_EQ(value_of(rows, "Instruction set"), "x86_64 (atomics: lock)");
+  EXPECT_EQ(value_of(rows, "CPU"), "AMD EPYC 9654 (AuthenticAMD)");
+
+  // A run from before issue 20: nothing recorded, nothing invented.
+  const report::Report old = report::build_report(make_run(two_rows()));
+  for (const char* k : {"isa", "lse", "midr", "midr_source"}) EXPECT_TRUE(old.machine[k].is_null()) << k;
+  for (const char* k : {"isa", "atomics_mode"}) EXPECT_TRUE(old.build[k].is_null()) << k;
+  const auto old_rows = report::machine_description(old.machine, old.build);
+  EXPECT_EQ(value_of(old_rows, "Instruction set"), "not recorded");
+  EXPECT_EQ(value_of(old_rows, "CPU"), "Test CPU");
+  EXPECT_TRUE(contains(report::render_html(old, {}, "."), "not recorded"));
+
+  // The build's ISA and mode but not yet the machine's LSE (rcbench at 3a88110).
+  const json no_lse = {{"cpu_model", "unknown"}};
+  EXPECT_EQ(value_of(report::machine_description(no_lse, arm_build("outline")), "Instruction set"),
+            "aarch64 (atomics: outline; CPU has LSE: not recorded)");
+  // Only the machine's ISA: the mode is not guessed from it.
+  EXPECT_EQ(value_of(report::machine_description(json{{"isa", "aarch64"}, {"lse", true}}), "Instruction set"),
+            "aarch64 (atomics: not recorded; CPU has LSE: yes)");
+}
+
+TEST(MachineDescription, AMidrWithoutItsValueIsDroppedAndAnUnknownPartShowsAsHex) {
+  json machine = arm_machine(true);
+  machine["midr"].erase("value");
+  const report::Report r = report::build_report(make_run(two_rows(), false, {{"machine", machine}}));
+  EXPECT_TRUE(r.machine["midr"].is_null());
+  EXPECT_TRUE(r.machine["midr_source"].is_null());
+  EXPECT_EQ(value_of(report::machine_description(r.machine, r.build), "CPU"), "Arm Neoverse N1 (Arm)");
+
+  // No cpu_model: the MIDR's names, as the run recorded them.
+  const json unknown_part = {{"midr", {{"value", "0x510f0012"}, {"implementer", 81}, {"implementer_name", "Qualcomm"},
+                                       {"part", 1}, {"part_name", "part 0x001"}}},
+                             {"midr_source", "mrs"}};
+  EXPECT_EQ(value_of(report::machine_description(unknown_part), "CPU"),
+            "Qualcomm part 0x001 (MIDR 0x510f0012, from mrs)");
+}
+
 TEST(Latex, EscapesTheSpecialCharactersAndTheReportsUnicode) {
   EXPECT_EQ(report::latex_escape("false_sharing 10% & #2"), "false\\_sharing 10\\% \\& \\#2");
   EXPECT_EQ(report::latex_escape("a\\b{c}$~^"), "a\\textbackslash{}b\\{c\\}\\$\\textasciitilde{}\\textasciicircum{}");

@@ -254,6 +254,13 @@ TEST(RunJson, WrongTypesOfNestedFieldsAreRefusedByPointer) {
       {R"("machine":{"topology":{"pus":1e300}})", "/rcbench/machine/topology/pus", "out of range"},
       {R"("machine":[])", "/rcbench/machine", "expected an object"},
       {R"("build":{"git_revision":5})", "/rcbench/build/git_revision", "expected a string"},
+      // Issue 20's Arm facts: null is "not known" (lse off aarch64, no MIDR), a wrong type is refused.
+      {R"("build":{"atomics_mode":1})", "/rcbench/build/atomics_mode", "expected a string"},
+      {R"("machine":{"isa":["aarch64"]})", "/rcbench/machine/isa", "expected a string"},
+      {R"("machine":{"lse":"yes"})", "/rcbench/machine/lse", "expected true or false"},
+      {R"("machine":{"midr":"0x413fd0c1"})", "/rcbench/machine/midr", "expected an object"},
+      {R"("machine":{"midr":{"value":1094709441}})", "/rcbench/machine/midr/value", "expected a string"},
+      {R"("machine":{"midr":{"value":"0x413fd0c1","part":-1}})", "/rcbench/machine/midr/part", "out of range"},
       {R"("benchmarks":[{"name":"a","pinned":"no"}])", "/rcbench/benchmarks/0/pinned", "expected true or false"},
       {R"("benchmarks":[{"name":"a","pus":[0,-1]}])", "/rcbench/benchmarks/0/pus/1", "out of range"},
       {R"("benchmarks":[{"name":5}])", "/rcbench/benchmarks/0/name", "expected a string"},
@@ -278,6 +285,18 @@ TEST(RunJson, WrongTypesOfNestedFieldsAreRefusedByPointer) {
   EXPECT_TRUE(refused(run_text(entry_with("error_occurred", R"("yes")")), "/benchmarks/0/error_occurred",
                       "expected true or false"));
   EXPECT_TRUE(refused(run_text(entry_with("run_type", R"("median")")), "/benchmarks/0/run_type", "unknown run_type"));
+}
+
+TEST(RunJson, ArmMachineFactsAndTheirNullsAreAccepted) {
+  const std::string arm = R"("build":{"git_revision":"x","isa":"aarch64","atomics_mode":"lse"},)"
+                          R"("machine":{"isa":"aarch64","lse":true,"midr_source":"sysfs","midr":{"value":"0x413fd0c1",)"
+                          R"("implementer":65,"implementer_name":"Arm","part":3340,"part_name":"Neoverse N1",)"
+                          R"("variant":3,"revision":1}})";
+  const RunJson run = parse_run(run_text(entry(kName, 0), kRcbench + "," + arm + "}"), "t");
+  EXPECT_EQ(run.rcbench["machine"]["midr"]["part"], 3340);
+  const std::string x86 = R"("machine":{"isa":"x86_64","lse":null,"midr":null,"midr_source":null})";
+  const RunJson x86_run = parse_run(run_text(entry(kName, 0), kRcbench + "," + x86 + "}"), "t");
+  EXPECT_TRUE(x86_run.rcbench["machine"]["lse"].is_null());
 }
 
 TEST(RunJson, AbsurdNestingIsRefusedBeforeItReachesTheStack) {
