@@ -214,6 +214,13 @@ const std::vector<std::string>& vm_evidence() {
   static const std::vector<std::string> evidence = [] {
     std::vector<std::string> e;
     if (this_cpu().hypervisor) e.emplace_back("/proc/cpuinfo has the 'hypervisor' flag");
+    // A user-mode emulator (qemu-user) passes the host's /proc/cpuinfo through: an
+    // aarch64 binary that reads an x86 CPU there is emulated, and so are its timings.
+#if defined(__aarch64__)
+    if (!this_cpu().vendor_id.empty())
+      e.push_back("/proc/cpuinfo describes an x86 CPU ('" + this_cpu().vendor_id +
+                  "') to this aarch64 binary: a user-mode emulator (qemu-user) runs it");
+#endif
     if (const std::string hv = first_line_of("/sys/hypervisor/type"); !hv.empty())
       e.push_back("/sys/hypervisor/type is '" + hv + "'");
     const std::string vendor = first_line_of("/sys/class/dmi/id/sys_vendor");
