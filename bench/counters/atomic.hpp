@@ -27,11 +27,20 @@
 
 namespace rcbench::counters {
 
+// The instructions the display names: what the ISA compiles the RMW to (on aarch64 the
+// form depends on the build's atomics mode, recorded as rcbench.build.atomics_mode).
+#if defined(__aarch64__)
+inline constexpr std::string_view kAtomicDisplay = "atomic (ldadd, or its LL/SC or outline form)";
+#else
+inline constexpr std::string_view kAtomicDisplay = "atomic (lock add, lock xadd)";
+#endif
+
 struct Atomic {
   static constexpr std::string_view name = "atomic";
   static constexpr StrategyEntry catalog{
-      .display = "atomic (lock add, lock xadd)", .order = 20,
-      .summary = "one atomic read-modify-write per op, relaxed increment, acq_rel decrement",
+      .display = kAtomicDisplay, .order = 20,
+      .summary = "one atomic read-modify-write per op, relaxed increment, release decrement "
+                 "(acquire fence when it was the last)",
       .headline = HeadlineRole::rmw};
   static constexpr bool race_free = true;
   static constexpr LastReference last_reference = LastReference::reported;
