@@ -39,10 +39,15 @@ void print_text(const perf::EventSelection& selection) {
   const nlohmann::json& comp = src["cpu_component"];
 
   fmt::print("Machine\n");
-  fmt::print("  CPU                  {} ({}, family {:#x}, model {:#x}) -> {}\n",
-             cpu["model_name"].get<std::string>(), cpu["vendor_id"].get<std::string>(),
-             cpu["family"].get<unsigned>(), cpu["model"].get<unsigned>(),
-             src["microarchitecture"].get<std::string>());
+  if (cpu["arm_cpu"].is_string()) {  // arm64's cpuinfo has no vendor, family or model
+    fmt::print("  CPU                  {} -> {}\n", cpu["arm_cpu"].get<std::string>(),
+               src["microarchitecture"].get<std::string>());
+  } else {
+    fmt::print("  CPU                  {} ({}, family {:#x}, model {:#x}) -> {}\n",
+               cpu["model_name"].get<std::string>(), cpu["vendor_id"].get<std::string>(),
+               cpu["family"].get<unsigned>(), cpu["model"].get<unsigned>(),
+               src["microarchitecture"].get<std::string>());
+  }
   fmt::print("  virtual machine      {}\n", vm["is_virtual"].get<bool>()
                                                 ? "yes (" + vm["evidence"].get<std::string>() + ")"
                                                 : std::string("no evidence of one"));

@@ -1,6 +1,7 @@
 // EventSelection -> the run JSON's "perf" object (described in docs/events.md).
 #include <nlohmann/json.hpp>
 
+#include "arm_cpu_ids.hpp"
 #include "default_events.hpp"
 #include "event_selection.hpp"
 #include "machine_facts.hpp"
@@ -50,7 +51,12 @@ nlohmann::json EventSelection::to_json() const {
        {{"vendor_id", cpu.vendor_id},
         {"family", cpu.family},
         {"model", cpu.model},
-        {"model_name", cpu.model_name}}},
+        {"model_name", cpu.model_name},
+        // Arm's identity (the MIDR's implementer and part); null elsewhere.
+        {"arm_cpu", cpu.arm_implementer && cpu.arm_part
+                        ? nlohmann::json(arm_implementer_name(*cpu.arm_implementer) + " " +
+                                         arm_part_name(*cpu.arm_implementer, *cpu.arm_part))
+                        : nlohmann::json(nullptr)}}},
       {"virtual_machine",
        {{"is_virtual", machine.virtual_machine}, {"evidence", machine.vm_evidence}}},
       {"perf_event_paranoid",
