@@ -70,5 +70,17 @@ for mode in "${modes[@]}"; do
   ran=$((SECONDS - t))
   summary+=("$mode: build ${built} s, ctest ${tested} s ($counts; $left_out excluded as qemu-only), quick run + report ${ran} s")
 done
+# The three modes side by side (scripts/atomics-modes.sh), once, on one row, to check
+# the script end to end: alternation, compare's tables. The figures are qemu's.
+if ((${#modes[@]} == 3)); then
+  say "=== atomics-modes.sh on the three cross builds (one round, one row) ==="
+  t=$SECONDS
+  scripts/atomics-modes.sh --builds build/aarch64- --rounds 1 --out-dir "$tmp/modes" \
+    --filter '^refcount/atomic/private/' -- --profile quick --repetitions 2 --no-baselines
+  for f in README.txt outline-r1.json llsc-r1.json lse-r1.json outline-vs-lse.md llsc-vs-lse.md; do
+    [[ -s $tmp/modes/$f ]] || { echo "ci-aarch64: FAIL: atomics-modes.sh wrote no $f" >&2; exit 1; }
+  done
+  summary+=("atomics-modes.sh: $((SECONDS - t)) s")
+fi
 say "=== summary ==="
 for line in "${summary[@]}"; do say "$line"; done
