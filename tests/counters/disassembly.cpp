@@ -25,7 +25,8 @@ std::string symbol_of(const std::string& relocation_operand) {
 
 std::string Instruction::text() const {
   std::string t = operands.empty() ? mnemonic : mnemonic + " " + operands;
-  return target.empty() ? t : t + "  <" + target + ">";
+  // An unlinked call reads "bl 0 <...>" with the wrong name: add the relocation's.
+  return target.empty() || t.find("<" + target + ">") != std::string::npos ? t : t + "  <" + target + ">";
 }
 
 Functions parse_listing(const std::string& listing) {
