@@ -1,6 +1,7 @@
 #include "output_file.hpp"
 #include "commands.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/core.h>
 
 #include <ctime>
@@ -13,14 +14,7 @@
 namespace rcbench::cli {
 namespace fs = std::filesystem;
 
-std::string utc_stamp() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
+std::string utc_stamp() { return fmt::format("{:%Y%m%dT%H%M%SZ}", fmt::gmtime(std::time(nullptr))); }
 
 void check_output_name(std::string_view flag, bool given, const std::string& name) {
   if (given && name.empty())

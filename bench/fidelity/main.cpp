@@ -12,6 +12,7 @@
 
 #include "rcbench/topology/topology.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -238,14 +239,7 @@ std::string load_average() {
   return pos == std::string::npos ? l : l.substr(0, pos);
 }
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%SZ", &tm);
-  return buf;
-}
+std::string utc_now() { return fmt::format("{:%Y-%m-%d %H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
 
 const ScopeCounters& scope_of(Scope s) {
   for (const auto& c : kScopeCounters)

@@ -6,10 +6,11 @@
 
 #include "perf/machine_facts.hpp"
 
+#include <fmt/chrono.h>
+
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <exception>
@@ -101,14 +102,7 @@ nlohmann::json positive_number(const std::string& text, double scale) {
   return nullptr;
 }
 
-std::string iso_now() {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string iso_now() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
 
 }  // namespace
 

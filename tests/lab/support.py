@@ -1,5 +1,6 @@
 """Shared by the lab tests: where things are, a fake sysfs/procfs tree, and a way to
 run scripts/lab.py against the fake rcbench in a temporary results folder."""
+import json
 import os
 import subprocess
 import sys
@@ -21,6 +22,12 @@ import lab_env  # noqa: E402
 
 # The host part of a set's folder name when lab.py runs outside Slurm, as in LabSandbox.
 HOST = lab_env.host_name({})
+
+
+def environment_of(folder):
+    """A published or staging set's environment.json."""
+    with open(os.path.join(folder, "environment.json")) as f:
+        return json.load(f)
 
 
 def write_tree(root, files):
@@ -97,7 +104,6 @@ class LabSandbox:
         return out
 
     def calls_made(self):
-        import json
         if not os.path.exists(self.calls):
             return []
         with open(self.calls) as f:

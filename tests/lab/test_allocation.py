@@ -1,6 +1,5 @@
 """What lab.py records about where it ran: the Slurm job (when there is one) and the CPUs
 the process was allowed, in the set's environment.json (and per --resume)."""
-import json
 import os
 import subprocess
 import unittest
@@ -54,16 +53,12 @@ class RecordedInTheSetTest(unittest.TestCase):
     def tearDown(self):
         self.box.cleanup()
 
-    def env_of(self, folder):
-        with open(os.path.join(folder, "environment.json")) as f:
-            return json.load(f)
-
     def test_a_slurm_job_is_recorded_and_names_the_set(self):
         r = self.box.run(env=SLURM_JOB)
         self.assertEqual(r.returncode, 0, r.stderr)
         [final] = self.box.published()
         self.assertRegex(os.path.basename(final), r"^\d{8}T\d{6}Z-nodeA-" + support.FIXTURE_REVISION + "$")
-        env = self.env_of(final)
+        env = support.environment_of(final)
         self.assertEqual(env["slurm"], lab_env.slurm_allocation(SLURM_JOB))
         self.assertEqual(env["host"], "nodeA")
 
@@ -71,7 +66,7 @@ class RecordedInTheSetTest(unittest.TestCase):
         r = self.box.run()
         self.assertEqual(r.returncode, 0, r.stderr)
         [final] = self.box.published()
-        env = self.env_of(final)
+        env = support.environment_of(final)
         self.assertIn("slurm", env)
         self.assertIsNone(env["slurm"])
         self.assertEqual(env["host"], support.HOST)
@@ -84,7 +79,7 @@ class RecordedInTheSetTest(unittest.TestCase):
                            cwd=self.box.dir, preexec_fn=lambda: os.sched_setaffinity(0, {cpu}))
         self.assertEqual(r.returncode, 0, r.stderr)
         [final] = self.box.published()
-        self.assertEqual(self.env_of(final)["allowed_cpus"], str(cpu))
+        self.assertEqual(support.environment_of(final)["allowed_cpus"], str(cpu))
 
     def test_a_resume_records_its_own_job(self):
         r = self.box.run(env={"FAKE_RCBENCH_FAIL": "report"})
@@ -96,7 +91,7 @@ class RecordedInTheSetTest(unittest.TestCase):
                            cwd=self.box.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
         [final] = self.box.published()
-        env = self.env_of(final)
+        env = support.environment_of(final)
         self.assertIsNone(env["slurm"])   # where the set was started
         self.assertEqual(env["resumes"][0]["slurm"]["job_id"], "4300")
         self.assertEqual(env["resumes"][0]["allowed_cpus"], lab_env.allowed_cpus())

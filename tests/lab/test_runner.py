@@ -20,10 +20,6 @@ class RunnerTest(unittest.TestCase):
     def tearDown(self):
         self.box.cleanup()
 
-    def env_of(self, folder):
-        with open(os.path.join(folder, "environment.json")) as f:
-            return json.load(f)
-
     def status_of(self, staging):
         with open(os.path.join(staging, "STATUS")) as f:
             return f.read()
@@ -62,7 +58,7 @@ class RunnerTest(unittest.TestCase):
         self.assertTrue(filecmp.cmp(os.path.join(final, "run.json"), support.RUN_FIXTURE, shallow=False))
         self.assertEqual(self.box.staging_folders(), [])
 
-        env = self.env_of(final)
+        env = support.environment_of(final)
         self.assertEqual(len(env["checks"]), 7)
         self.assertEqual(env["warnings"], [])
         self.assertEqual(env["options"]["warnings_policy"], "default")
@@ -85,7 +81,7 @@ class RunnerTest(unittest.TestCase):
     def test_a_budget_goes_to_rcbench_run(self):
         r = self.box.run("--budget", "20m")
         self.assertEqual(r.returncode, 0, r.stderr)
-        env = self.env_of(self.assert_one_published())
+        env = support.environment_of(self.assert_one_published())
         self.assertEqual(env["options"]["budget"], "20m")
         run_cmd = [c for c in env["commands"] if c["stage"] == "run"]
         self.assertEqual(run_cmd[0]["argv"][-2:], ["--budget", "20m"])
@@ -93,7 +89,7 @@ class RunnerTest(unittest.TestCase):
     def test_no_index_publishes_the_set_and_leaves_the_index_alone(self):
         r = self.box.run("--no-index")
         self.assertEqual(r.returncode, 0, r.stderr)
-        env = self.env_of(self.assert_one_published())
+        env = support.environment_of(self.assert_one_published())
         self.assertTrue(env["options"]["no_index"])
         self.assertFalse(os.path.exists(os.path.join(self.box.results, "README.md")))
         self.assertIn("index: not rebuilt (--no-index)", r.stdout)
@@ -122,7 +118,7 @@ class RunnerTest(unittest.TestCase):
         r = self.box.run("--accept-warnings")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("proceeding with 2 warning(s)", r.stdout)
-        env = self.env_of(self.assert_one_published())
+        env = support.environment_of(self.assert_one_published())
         self.assertEqual(env["warnings"], ["governor", "load"])
         self.assertEqual(env["options"]["warnings_policy"], "accept-warnings")
         with open(os.path.join(self.box.results, "README.md")) as f:
@@ -163,7 +159,7 @@ class RunnerTest(unittest.TestCase):
         final = self.assert_one_published()
         self.assertEqual(sorted(os.listdir(final)), EXPECTED_CONTENT)
         self.assertEqual(self.box.staging_folders(), [])
-        self.assertEqual(len(self.env_of(final)["resumes"]), 1)
+        self.assertEqual(len(support.environment_of(final)["resumes"]), 1)
 
     def test_resume_continues_the_run_from_its_journal(self):
         # rcbench keeps run.json.journal when stopped after some benchmarks: the resumed
@@ -203,7 +199,7 @@ class RunnerTest(unittest.TestCase):
 
         # Someone else's set already sits where this one would go: it is kept, and the
         # resumed set is published beside it under the next free name.
-        stamp = self.env_of(staging)["stamp"]
+        stamp = support.environment_of(staging)["stamp"]
         final = os.path.join(self.box.results, support.FIXTURE_SHAPE,
                              f"{stamp}-{support.HOST}-{support.FIXTURE_REVISION}")
         support.write_tree(final, {"run.json": "earlier\n"})
@@ -234,7 +230,7 @@ class RunnerTest(unittest.TestCase):
     def test_run_with_benchmark_errors_is_published_with_exit_4(self):
         r = self.box.run(env={"FAKE_RCBENCH_RUN_EXIT": "4"})
         self.assertEqual(r.returncode, 4)
-        self.assertEqual(self.env_of(self.assert_one_published())["run_exit_code"], 4)
+        self.assertEqual(support.environment_of(self.assert_one_published())["run_exit_code"], 4)
 
     def test_clean_refuses_what_is_not_a_staging_folder(self):
         precious = os.path.join(self.box.dir, "precious")
